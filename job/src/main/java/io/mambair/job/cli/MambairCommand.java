@@ -1,0 +1,23 @@
+package io.mambair.job.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code bin/mambair} command line: one entry point over the runtime, udfs and job commands. */
+@Command(name = "mambair", mixinStandardHelpOptions = true, version = "mambair 0.1.0",
+        description = "Restore and measure images with MambaIR.",
+        subcommands = {
+        })
+public final class MambairCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MambairCommand()).execute(args));
+    }
+}
