@@ -35,4 +35,17 @@ public final class GraphBuilder {
         }
         return model.build().toByteArray();
     }
+
+    /** The same model with the input's height and width fixed (static shapes help some providers). */
+    public static byte[] withFixedTile(byte[] onnx, int height, int width) {
+        try {
+            ModelProto.Builder m = ModelProto.parseFrom(onnx).toBuilder();
+            var shape = m.getGraphBuilder().getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder();
+            shape.getDimBuilder(2).clearDimParam().setDimValue(height);
+            shape.getDimBuilder(3).clearDimParam().setDimValue(width);
+            return m.build().toByteArray();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("not an ONNX model: " + e.getMessage(), e);
+        }
+    }
 }
