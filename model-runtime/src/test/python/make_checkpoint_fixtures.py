@@ -107,7 +107,8 @@ def wrappers():
     with zipfile.ZipFile(path("params_ema_module.pth")) as src, \
             zipfile.ZipFile(path("compressed_entries.pth"), "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            dst.writestr(info.filename, src.read(info.filename))
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), src.read(info.filename),
+                         compress_type=zipfile.ZIP_DEFLATED)
 
 
 class SystemCall:
@@ -125,6 +126,10 @@ def malicious():
     torch.save({"params": collections.OrderedDict([("conv_first.weight", torch.ones(2, 2)), ("conv_first.bias", SystemCall())])},
                path("malicious_os_system.pth"))
     torch.save({"params": {"conv_first.weight": torch.ones(2)}, "hook": EvalCall()}, path("malicious_eval.pth"))
+    # Protocol 4 names globals with STACK_GLOBAL instead of GLOBAL.
+    torch.save({"params": {"w": torch.ones(2), "x": SystemCall()}}, path("malicious_protocol4.pth"), pickle_protocol=4)
+    # INST (protocol 0) instantiates a class named inline: MARK, "true", INST os system, STOP.
+    raw_pickle_zip("malicious_inst.pth", b"(X\x04\x00\x00\x00trueios\nsystem\n.")
 
 
 class _Storage:
@@ -149,16 +154,30 @@ class _TorchPickler(pickle.Pickler):
         return None
 
 
-def torch_like_zip(name, state, storages):
+def _put(z, name, data):
+    """Adds a stored entry with a fixed timestamp, so regenerating gives identical files."""
+    z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
+
+
+def raw_pickle_zip(name, pickle_bytes):
+    archive = os.path.splitext(name)[0]
+    with zipfile.ZipFile(path(name), "w", zipfile.ZIP_STORED) as z:
+        _put(z, archive + "/data.pkl", pickle_bytes)
+        _put(z, archive + "/version", "3\n")
+
+
+def torch_like_zip(name, state, storages, byteorder=None):
     """A zip laid out like torch.save output (archive/data.pkl, archive/data/<key>, archive/version)."""
     buf = io.BytesIO()
     _TorchPickler(buf, protocol=2).dump({"params": state})
     archive = os.path.splitext(name)[0]
     with zipfile.ZipFile(path(name), "w", zipfile.ZIP_STORED) as z:
-        z.writestr(archive + "/data.pkl", buf.getvalue())
+        _put(z, archive + "/data.pkl", buf.getvalue())
         for key, data in storages.items():
-            z.writestr(archive + "/data/" + key, data)
-        z.writestr(archive + "/version", "3\n")
+            _put(z, archive + "/data/" + key, data)
+        _put(z, archive + "/version", "3\n")
+        if byteorder:
+            _put(z, archive + "/byteorder", byteorder)
 
 
 def hostile_layouts():
@@ -171,6 +190,15 @@ def hostile_layouts():
     torch_like_zip("missing_storage.pth", {"w": _Tensor(_Storage("7", 4), 0, (4,), (1,))}, {"0": four_floats})
     # A torch-like zip produced by our own pickler must read back exactly (guards the helper above).
     torch_like_zip("handmade_ok.pth", {"w": _Tensor(_Storage("0", 4), 1, (3,), (1,))}, {"0": four_floats})
+    # torch >= 2.1 records the byte order; a big-endian writer stores big-endian elements.
+    torch_like_zip("big_endian.pth", {"w": _Tensor(_Storage("0", 4), 1, (3,), (1,))}, {"0": struct.pack(">4f", 1, 2, 3, 4)}, "big")
+
+
+def protocol4():
+    """A good checkpoint pickled with protocol 4 (STACK_GLOBAL, FRAME, MEMOIZE)."""
+    state = collections.OrderedDict([("a", gen(5)(2, 3)), ("b", gen(6)(4).half())])
+    torch.save({"params": state}, path("protocol4.pth"), pickle_protocol=4)
+    expected("protocol4.expected.json", state)
 
 
 def safetensors():
@@ -204,6 +232,7 @@ if __name__ == "__main__":
     wrappers()
     malicious()
     hostile_layouts()
+    protocol4()
     safetensors()
     assert not os.path.exists(MARKER)
     for name in sorted(os.listdir(OUT)):

@@ -49,6 +49,18 @@ class HostileCheckpointTest {
     }
 
     @Test
+    void aProtocol4PickleNamingOsSystemThroughStackGlobalIsRefused() throws IOException {
+        Files.deleteIfExists(MARKER);
+        assertMentions(refusal(path("malicious_protocol4.pth")), "'posix.system'");
+        assertFalse(Files.exists(MARKER));
+    }
+
+    @Test
+    void theInstOpcodeIsRefusedNamingItsClass() {
+        assertMentions(refusal(path("malicious_inst.pth")), "'os.system'");
+    }
+
+    @Test
     void everyTruncationIsAClearErrorNeverACrash() throws IOException {
         byte[] good = Files.readAllBytes(path("views.pth"));
         Path file = tmp.resolve("truncated.pth");

@@ -55,6 +55,16 @@ class TorchCheckpointReaderTest {
     }
 
     @Test
+    void aProtocol4PickleIsRead() {
+        assertMatchesTorch("protocol4.expected.json", CheckpointLoader.load(path("protocol4.pth")));
+    }
+
+    @Test
+    void aBigEndianByteorderEntryIsHonoured() {
+        assertArrayEquals(new float[] {2, 3, 4}, CheckpointLoader.load(path("big_endian.pth")).get("w", 3).data());
+    }
+
+    @Test
     void safetensorsWithEveryFloatDtypeIsRead() {
         assertMatchesTorch("tensors.expected.json", CheckpointLoader.load(path("tensors.safetensors")));
     }
