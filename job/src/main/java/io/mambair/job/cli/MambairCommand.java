@@ -1,5 +1,6 @@
 package io.mambair.job.cli;
 
+import io.mambair.runtime.cli.InspectCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,6 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mambair", mixinStandardHelpOptions = true, version = "mambair 0.1.0",
         description = "Restore and measure images with MambaIR.",
         subcommands = {
+                InspectCommand.class,
         })
 public final class MambairCommand implements Runnable {
     @CommandLine.Spec

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A MambaIR architecture as inferred from a checkpoint. For {@link Family#MAMBAIR} all fields apply;
  * for {@link Family#UNET} ({@code MambaIRUNet}) {@code depths} holds the four encoder/latent levels
- * [l1, l2, l3, latent], {@code refinementBlocks} the refinement blocks, and {@code embedDim} the level-1 width.
+ * [l1, l2, l3, latent], {@code refinementBlocks} the refinement blocks, and {@code embedDim} the level-1 width;
+ * its {@code upsampler} is {@link Upsampler#NONE} and its {@code resiConnection} is empty (it has neither).
  */
 public record ModelConfig(
         Family family,
