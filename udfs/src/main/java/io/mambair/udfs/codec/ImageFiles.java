@@ -4,17 +4,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Locale;
 
-/** Reads and writes image files by path: {@code .npy} as float arrays, everything else through the codecs. */
+/** Reads and writes image files: {@code .npy} float arrays (found by content when reading, by extension when writing) and every codec format. */
 public final class ImageFiles {
     private ImageFiles() {}
 
+    private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+
     /** Reads an image or {@code .npy} file, refusing more than {@code maxPixels} pixels. */
     public static DecodedImage read(Path path, long maxPixels) throws IOException {
-        byte[] bytes = Files.readAllBytes(path);
-        String name = path.toString();
-        return isNpy(path) ? NpyImage.read(bytes, name, maxPixels) : ImageDecoder.decode(bytes, name, maxPixels);
+        return decode(Files.readAllBytes(path), path.toString(), maxPixels);
+    }
+
+    /** Decodes image or {@code .npy} bytes, told apart by their content. */
+    public static DecodedImage decode(byte[] bytes, String name, long maxPixels) throws ImageDecodeException {
+        boolean npy = bytes != null && bytes.length >= NPY_MAGIC.length && Arrays.equals(bytes, 0, NPY_MAGIC.length, NPY_MAGIC, 0, NPY_MAGIC.length);
+        return npy ? NpyImage.read(bytes, name, maxPixels) : ImageDecoder.decode(bytes, name, maxPixels);
     }
 
     /**
