@@ -1,5 +1,7 @@
 package io.mambair.job.cli;
 
+import io.mambair.udfs.cli.DegradeCommand;
+import io.mambair.udfs.cli.MetricsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,6 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "mambair", mixinStandardHelpOptions = true, version = "mambair 0.1.0",
         description = "Restore and measure images with MambaIR.",
         subcommands = {
+                MetricsCommand.class,
+                DegradeCommand.class,
         })
 public final class MambairCommand implements Runnable {
     @CommandLine.Spec
