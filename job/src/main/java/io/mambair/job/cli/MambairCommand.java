@@ -1,6 +1,11 @@
 package io.mambair.job.cli;
 
+import io.mambair.runtime.cli.BenchCommand;
+import io.mambair.runtime.cli.ConvertCommand;
 import io.mambair.runtime.cli.InspectCommand;
+import io.mambair.udfs.cli.DegradeCommand;
+import io.mambair.udfs.cli.MetricsCommand;
+import io.mambair.udfs.cli.RestoreCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,6 +14,11 @@ import picocli.CommandLine.Command;
         description = "Restore and measure images with MambaIR.",
         subcommands = {
                 InspectCommand.class,
+                ConvertCommand.class,
+                RestoreCommand.class,
+                BenchCommand.class,
+                MetricsCommand.class,
+                DegradeCommand.class,
         })
 public final class MambairCommand implements Runnable {
     @CommandLine.Spec

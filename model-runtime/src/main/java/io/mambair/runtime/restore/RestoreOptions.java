@@ -9,8 +9,8 @@ public record RestoreOptions(TileMode tileMode, int tile, int overlap, int batch
     public RestoreOptions {
         if (tileMode == null) throw new IllegalArgumentException("tile mode is required");
         if (tile < 8) throw new IllegalArgumentException("tile must be at least 8, got " + tile);
-        if (overlap < 0 || overlap * 2 >= tile) {
-            throw new IllegalArgumentException("overlap must be >= 0 and less than half the tile (" + tile + "), got " + overlap);
+        if (overlap < 0 || overlap >= tile) {
+            throw new IllegalArgumentException("overlap must be >= 0 and smaller than the tile (" + tile + "), got " + overlap);
         }
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
     }

@@ -1,0 +1,64 @@
+package io.mambair.udfs.cli;
+
+import io.mambair.udfs.codec.DecodedImage;
+import io.mambair.udfs.codec.ImageFiles;
+import io.mambair.udfs.degrade.Degradation;
+import io.mambair.udfs.degrade.Degrader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code mambair degrade}: makes a low-quality benchmark input from a high-quality image. */
+@Command(name = "degrade", mixinStandardHelpOptions = true,
+        description = "Write a degraded copy of HR: MATLAB-exact bicubic downscaling (after modcrop), then Gaussian noise, "
+                + "then JPEG. The output format follows the extension (.png, .tif, .jpg; .npy keeps unclipped float values).")
+public final class DegradeCommand implements Callable<Integer> {
+    @Option(names = "--input", required = true, paramLabel = "HR", description = "High-quality image.")
+    Path input;
+
+    @Option(names = "--output", required = true, paramLabel = "LR", description = "Output file, written whole or not at all; .jpg without --jpeg-quality uses quality 95.")
+    Path output;
+
+    @Option(names = "--bicubic-scale", defaultValue = "1", paramLabel = "S", description = "Downscale by S with MATLAB imresize bicubic (1 = none). Default: ${DEFAULT-VALUE}.")
+    int bicubicScale;
+
+    @Option(names = "--noise-sigma", defaultValue = "0", paramLabel = "SIGMA", description = "Gaussian noise sigma in 8-bit units (0 = none). Default: ${DEFAULT-VALUE}.")
+    double noiseSigma;
+
+    @Option(names = "--noise-seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of the noise. Default: ${DEFAULT-VALUE}.")
+    long noiseSeed;
+
+    @Option(names = "--jpeg-quality", defaultValue = "0", paramLabel = "Q", description = "Compress as JPEG at quality Q, 1..100 (0 = none). Default: ${DEFAULT-VALUE}.")
+    int jpegQuality;
+
+    @Option(names = "--max-pixels", defaultValue = "100000000", paramLabel = "N", description = "Refuse images with more pixels. Default: ${DEFAULT-VALUE}.")
+    long maxPixels;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            return run();
+        } catch (Exception e) {
+            if (!CliErrors.isUserError(e)) throw e;
+            spec.commandLine().getErr().println("degrade: " + CliErrors.describe(e));
+            return 1;
+        }
+    }
+
+    private int run() throws Exception {
+        if (input.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("--output must differ from --input (inputs are never modified)");
+        }
+        Degradation d = new Degradation(bicubicScale, noiseSigma, noiseSeed, jpegQuality);
+        DecodedImage out = Degrader.apply(ImageFiles.read(input, maxPixels), d);
+        ImageFiles.write(output, out, jpegQuality > 0 ? jpegQuality : 95);
+        return 0;
+    }
+}

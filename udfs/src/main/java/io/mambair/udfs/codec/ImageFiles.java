@@ -1,0 +1,48 @@
+package io.mambair.udfs.codec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Locale;
+
+/** Reads and writes image files: {@code .npy} float arrays (found by content when reading, by extension when writing) and every codec format. */
+public final class ImageFiles {
+    private ImageFiles() {}
+
+    private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+
+    /** Reads an image or {@code .npy} file, refusing more than {@code maxPixels} pixels. */
+    public static DecodedImage read(Path path, long maxPixels) throws IOException {
+        return decode(Files.readAllBytes(path), path.toString(), maxPixels);
+    }
+
+    /** Decodes image or {@code .npy} bytes, told apart by their content. */
+    public static DecodedImage decode(byte[] bytes, String name, long maxPixels) throws ImageDecodeException {
+        boolean npy = bytes != null && bytes.length >= NPY_MAGIC.length && Arrays.equals(bytes, 0, NPY_MAGIC.length, NPY_MAGIC, 0, NPY_MAGIC.length);
+        return npy ? NpyImage.read(bytes, name, maxPixels) : ImageDecoder.decode(bytes, name, maxPixels);
+    }
+
+    /**
+     * Writes {@code image} in the format of the file extension ({@code .npy} keeps the float values of the
+     * colour planes); the file appears whole or not at all (written beside it, then moved).
+     */
+    public static void write(Path path, DecodedImage image, int jpegQuality) throws IOException {
+        byte[] bytes = isNpy(path) ? NpyImage.write(image.color())
+                : ImageEncoder.encode(image, ImageEncoder.formatForExtension(path.getFileName().toString()), jpegQuality);
+        Path dir = path.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static boolean isNpy(Path path) {
+        return path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy");
+    }
+}

@@ -1,0 +1,106 @@
+package io.mambair.udfs.sql;
+
+import io.mambair.runtime.image.PlanarImage;
+import io.mambair.udfs.codec.DecodedImage;
+import io.mambair.udfs.codec.ImageDecodeException;
+import io.mambair.udfs.codec.ImageDecoder;
+import io.mambair.udfs.codec.ImageFiles;
+import io.mambair.udfs.codec.ImageInfo;
+import io.mambair.udfs.metrics.BicubicBaseline;
+import io.mambair.udfs.metrics.MetricOptions;
+import io.mambair.udfs.metrics.Psnr;
+import io.mambair.udfs.metrics.Quality;
+import io.mambair.udfs.metrics.Ssim;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF4;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.List;
+
+import static org.apache.spark.sql.functions.udf;
+
+/**
+ * The image SQL functions. Images are binary columns (e.g. {@code content} of a {@code binaryFile}
+ * table) in any decodable format or {@code .npy}; a null argument gives null; an undecodable image
+ * fails the query with a message naming the problem. The pixel bound comes from
+ * {@value #MAX_PIXELS_CONF} (default {@value #DEFAULT_MAX_PIXELS}).
+ * <ul>
+ *   <li>{@code image_info(image)} struct&lt;width, height, channels, has_alpha, bit_depth, format&gt; from the header only</li>
+ *   <li>{@code psnr(reference, image, crop_border, y_channel)} and {@code ssim(...)}: BasicSR convention, 8-bit</li>
+ *   <li>{@code bicubic_baseline(ground_truth, low_res, scale, y_channel)} struct&lt;psnr, ssim&gt; of MATLAB-bicubic upscaling</li>
+ * </ul>
+ */
+public final class MambairFunctions {
+    /** Spark configuration key of the largest image (in pixels) the functions decode. */
+    public static final String MAX_PIXELS_CONF = "spark.mambair.maxPixels";
+    public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+
+    static final StructType INFO_TYPE = new StructType()
+            .add("width", DataTypes.IntegerType, false)
+            .add("height", DataTypes.IntegerType, false)
+            .add("channels", DataTypes.IntegerType, false)
+            .add("has_alpha", DataTypes.BooleanType, false)
+            .add("bit_depth", DataTypes.IntegerType, false)
+            .add("format", DataTypes.StringType, false);
+    static final StructType QUALITY_TYPE = new StructType()
+            .add("psnr", DataTypes.DoubleType, false)
+            .add("ssim", DataTypes.DoubleType, false);
+
+    private MambairFunctions() {}
+
+    /** Registers every function in {@code spark}'s session as a temporary function. */
+    public static void register(SparkSession spark) {
+        for (SqlFunction f : functions(maxPixels(spark))) spark.udf().register(f.name(), f.udf());
+    }
+
+    /** The pixel bound configured in the session. */
+    static long maxPixels(SparkSession spark) {
+        return Long.parseLong(spark.conf().get(MAX_PIXELS_CONF, Long.toString(DEFAULT_MAX_PIXELS)));
+    }
+
+    /** All functions, decoding at most {@code maxPixels} pixels per image. */
+    public static List<SqlFunction> functions(long maxPixels) {
+        return List.of(
+                new SqlFunction("image_info",
+                        udf((UDF1<byte[], Row>) bytes -> bytes == null ? null : info(bytes), INFO_TYPE),
+                        "image_info(image) - width, height, channels, has_alpha, bit_depth, format from the header"),
+                new SqlFunction("psnr",
+                        udf((UDF4<byte[], byte[], Integer, Boolean, Double>) (ref, img, crop, y) ->
+                                anyNull(ref, img, crop, y) ? null : Psnr.of(decode(ref, "reference", maxPixels), decode(img, "image", maxPixels), MetricOptions.basicsr(crop, y)),
+                                DataTypes.DoubleType),
+                        "psnr(reference, image, crop_border, y_channel) - PSNR in dB, BasicSR convention"),
+                new SqlFunction("ssim",
+                        udf((UDF4<byte[], byte[], Integer, Boolean, Double>) (ref, img, crop, y) ->
+                                anyNull(ref, img, crop, y) ? null : Ssim.of(decode(ref, "reference", maxPixels), decode(img, "image", maxPixels), MetricOptions.basicsr(crop, y)),
+                                DataTypes.DoubleType),
+                        "ssim(reference, image, crop_border, y_channel) - SSIM, BasicSR convention"),
+                new SqlFunction("bicubic_baseline",
+                        udf((UDF4<byte[], byte[], Integer, Boolean, Row>) (gt, lr, scale, y) ->
+                                anyNull(gt, lr, scale, y) ? null : baseline(gt, lr, scale, y, maxPixels), QUALITY_TYPE),
+                        "bicubic_baseline(ground_truth, low_res, scale, y_channel) - PSNR/SSIM of MATLAB-bicubic upscaling, crop = scale"));
+    }
+
+    private static Row info(byte[] bytes) throws ImageDecodeException {
+        ImageInfo i = ImageDecoder.info(bytes, "image");
+        return RowFactory.create(i.width(), i.height(), i.channels(), i.hasAlpha(), i.bitDepth(), i.format());
+    }
+
+    private static Row baseline(byte[] gt, byte[] lr, int scale, boolean y, long maxPixels) throws ImageDecodeException {
+        DecodedImage low = ImageFiles.decode(lr, "low_res", maxPixels);
+        Quality q = BicubicBaseline.measure(decode(gt, "ground_truth", maxPixels), low.color(), low.bitDepth(), scale, y, 8);
+        return RowFactory.create(q.psnr(), q.ssim());
+    }
+
+    private static PlanarImage decode(byte[] bytes, String role, long maxPixels) throws ImageDecodeException {
+        return ImageFiles.decode(bytes, role, maxPixels).color();
+    }
+
+    private static boolean anyNull(Object... args) {
+        for (Object a : args) if (a == null) return true;
+        return false;
+    }
+}

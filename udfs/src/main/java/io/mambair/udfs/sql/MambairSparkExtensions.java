@@ -1,0 +1,44 @@
+package io.mambair.udfs.sql;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.SparkSessionExtensions;
+import org.apache.spark.sql.catalyst.FunctionIdentifier;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
+import scala.Function1;
+import scala.Tuple3;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
+import scala.runtime.AbstractFunction1;
+import scala.runtime.BoxedUnit;
+
+import java.util.List;
+
+/**
+ * Makes the {@link MambairFunctions} built-in in every session:
+ * {@code --conf spark.sql.extensions=io.mambair.udfs.sql.MambairSparkExtensions}.
+ */
+public final class MambairSparkExtensions extends AbstractFunction1<SparkSessionExtensions, BoxedUnit> {
+
+    @Override
+    public BoxedUnit apply(SparkSessionExtensions extensions) {
+        for (SqlFunction f : MambairFunctions.functions(MambairFunctions.DEFAULT_MAX_PIXELS)) {
+            String name = f.name();
+            Function1<Seq<Expression>, Expression> builder = new AbstractFunction1<>() {
+                @Override
+                public Expression apply(Seq<Expression> children) {
+                    // Built when a query is analysed, so the session's pixel bound applies.
+                    long maxPixels = MambairFunctions.maxPixels(SparkSession.active());
+                    SqlFunction current = MambairFunctions.functions(maxPixels).stream()
+                            .filter(g -> g.name().equals(name)).findFirst().orElseThrow();
+                    List<Expression> args = JavaConverters.seqAsJavaList(children);
+                    return current.udf().apply(args.stream().map(Column::new).toArray(Column[]::new)).expr();
+                }
+            };
+            extensions.injectFunction(new Tuple3<>(FunctionIdentifier.apply(name),
+                    new ExpressionInfo(MambairFunctions.class.getName(), null, name, f.usage(), ""), builder));
+        }
+        return BoxedUnit.UNIT;
+    }
+}
