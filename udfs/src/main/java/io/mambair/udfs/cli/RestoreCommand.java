@@ -3,15 +3,13 @@ package io.mambair.udfs.cli;
 import io.mambair.runtime.engine.Device;
 import io.mambair.runtime.engine.SharedRuntime;
 import io.mambair.runtime.graph.ScanFormulation;
-import io.mambair.runtime.image.PlanarImage;
 import io.mambair.runtime.model.ResolvedModel;
 import io.mambair.runtime.restore.RestoreOptions;
 import io.mambair.runtime.restore.Restorer;
 import io.mambair.runtime.restore.TileMode;
 import io.mambair.udfs.codec.DecodedImage;
 import io.mambair.udfs.codec.ImageFiles;
-import io.mambair.udfs.resize.MatlabImresize;
-import io.mambair.udfs.resize.SampleType;
+import io.mambair.udfs.restore.ImageRestore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -64,10 +62,7 @@ public final class RestoreCommand implements Callable<Integer> {
         Restorer restorer = SharedRuntime.get(m, Device.parse(device));
         RestoreOptions options = new RestoreOptions(TileMode.parse(tileMode), tile, overlap, batch, selfEnsemble);
         DecodedImage in = ImageFiles.read(input, maxPixels);
-        PlanarImage color = restorer.restore(in.color(), options);
-        PlanarImage alpha = !in.hasAlpha() ? null : m.scale() == 1 ? in.alpha()
-                : MatlabImresize.resize(in.alpha(), m.scale(), SampleType.FLOAT);
-        ImageFiles.write(output, new DecodedImage(color, alpha, in.bitDepth(), in.format()), 95);
+        ImageFiles.write(output, ImageRestore.restore(in, restorer, options), 95);
         System.out.printf("restored %s -> %s on %s%n", input, output, restorer.device());
         return 0;
     }

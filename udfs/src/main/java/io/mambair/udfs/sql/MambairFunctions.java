@@ -1,9 +1,13 @@
 package io.mambair.udfs.sql;
 
+import io.mambair.runtime.engine.SharedRuntime;
 import io.mambair.runtime.image.PlanarImage;
+import io.mambair.runtime.model.ResolvedModel;
+import io.mambair.runtime.restore.Restorer;
 import io.mambair.udfs.codec.DecodedImage;
 import io.mambair.udfs.codec.ImageDecodeException;
 import io.mambair.udfs.codec.ImageDecoder;
+import io.mambair.udfs.codec.ImageEncoder;
 import io.mambair.udfs.codec.ImageFiles;
 import io.mambair.udfs.codec.ImageInfo;
 import io.mambair.udfs.metrics.BicubicBaseline;
@@ -11,10 +15,14 @@ import io.mambair.udfs.metrics.MetricOptions;
 import io.mambair.udfs.metrics.Psnr;
 import io.mambair.udfs.metrics.Quality;
 import io.mambair.udfs.metrics.Ssim;
+import io.mambair.udfs.restore.ImageRestore;
+import io.mambair.udfs.restore.ModelCache;
+import io.mambair.udfs.restore.RestoreSpec;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.api.java.UDF4;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -32,6 +40,8 @@ import static org.apache.spark.sql.functions.udf;
  *   <li>{@code image_info(image)} struct&lt;width, height, channels, has_alpha, bit_depth, format&gt; from the header only</li>
  *   <li>{@code psnr(reference, image, crop_border, y_channel)} and {@code ssim(...)}: BasicSR convention, 8-bit</li>
  *   <li>{@code bicubic_baseline(ground_truth, low_res, scale, y_channel)} struct&lt;psnr, ssim&gt; of MATLAB-bicubic upscaling</li>
+ *   <li>{@code restore(image, model_path, options)} the restored image, encoded; {@code model_path} is a local
+ *       path readable on every executor; options as in {@link RestoreSpec}; one shared runtime per executor</li>
  * </ul>
  */
 public final class MambairFunctions {
@@ -81,7 +91,12 @@ public final class MambairFunctions {
                 new SqlFunction("bicubic_baseline",
                         udf((UDF4<byte[], byte[], Integer, Boolean, Row>) (gt, lr, scale, y) ->
                                 anyNull(gt, lr, scale, y) ? null : baseline(gt, lr, scale, y, maxPixels), QUALITY_TYPE),
-                        "bicubic_baseline(ground_truth, low_res, scale, y_channel) - PSNR/SSIM of MATLAB-bicubic upscaling, crop = scale"));
+                        "bicubic_baseline(ground_truth, low_res, scale, y_channel) - PSNR/SSIM of MATLAB-bicubic upscaling, crop = scale"),
+                new SqlFunction("restore",
+                        udf((UDF3<byte[], String, String, byte[]>) (img, model, options) ->
+                                anyNull(img, model) ? null : restore(img, model, options, maxPixels), DataTypes.BinaryType),
+                        "restore(image, model_path, options) - the image restored by a MambaIR model, encoded "
+                                + "(options: tile_mode, tile, overlap, batch, self_ensemble, device, format, quality)"));
     }
 
     private static Row info(byte[] bytes) throws ImageDecodeException {
@@ -93,6 +108,14 @@ public final class MambairFunctions {
         DecodedImage low = ImageFiles.decode(lr, "low_res", maxPixels);
         Quality q = BicubicBaseline.measure(decode(gt, "ground_truth", maxPixels), low.color(), low.bitDepth(), scale, y, 8);
         return RowFactory.create(q.psnr(), q.ssim());
+    }
+
+    private static byte[] restore(byte[] image, String modelPath, String options, long maxPixels) throws ImageDecodeException {
+        RestoreSpec spec = RestoreSpec.parse(options);
+        ResolvedModel model = ModelCache.get(modelPath);
+        Restorer restorer = SharedRuntime.get(model, TaskDevice.resolve(spec.device()));
+        DecodedImage restored = ImageRestore.restore(ImageFiles.decode(image, "image", maxPixels), restorer, spec.options());
+        return ImageEncoder.encode(restored, spec.format(), spec.quality());
     }
 
     private static PlanarImage decode(byte[] bytes, String role, long maxPixels) throws ImageDecodeException {
