@@ -27,9 +27,10 @@ fi
 mkdir -p "$out_dir"
 # -fno-math-errno only drops errno writes; the kernel's math is IEEE float32 as written (no -ffast-math).
 # libstdc++ and libgcc are linked statically and hidden, so the library depends on libc alone; the version
-# script exports RegisterCustomOps only.
+# script exports RegisterCustomOps only. -z nodelete keeps the code mapped after dlclose: ONNX Runtime Java
+# unloads custom-op libraries when SessionOptions closes, while sessions created from them may still run.
 "${CXX:-g++}" -std=c++17 -O3 -fPIC -shared -fvisibility=hidden -fno-math-errno -Wall -Wextra -Wno-psabi \
-  -static-libstdc++ -static-libgcc -Wl,--exclude-libs,ALL -Wl,--version-script="$src_dir/exports.map" -Wl,-z,noexecstack -s \
+  -static-libstdc++ -static-libgcc -Wl,--exclude-libs,ALL -Wl,--version-script="$src_dir/exports.map" -Wl,-z,noexecstack -Wl,-z,nodelete -s \
   -o "$lib.tmp" "${sources[@]}"
 mv "$lib.tmp" "$lib"
 echo "[mambair-scan] built $lib"
