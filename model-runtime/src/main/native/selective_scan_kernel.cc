@@ -1,0 +1,236 @@
+// Vectorised selective scan. Channels of one group share Bs and Cs, so W channels are scanned together
+// in one SIMD vector (GCC vector extensions; W = 16 on AVX-512, 8 on AVX2, 4 elsewhere) with the states loop inside:
+// per time step and state one vector exp, two FMAs and a multiply, no horizontal reductions.
+//
+// exp, log and softplus are hand-written Cephes-style polynomials (float32, about 1-2 ulp): libm has no
+// vector entry points that GCC uses without -ffast-math, and -ffast-math would also relax the softplus
+// threshold and NaN semantics the operator contract fixes.
+#include "selective_scan_kernel.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <algorithm>
+
+namespace mambair {
+namespace {
+
+constexpr int64_t kTile = 64;  // time steps per transposed tile
+
+#define MAMBAIR_INLINE inline __attribute__((always_inline))
+
+template <int W>
+struct Vec {
+  typedef float F __attribute__((vector_size(4 * W), aligned(4 * W)));
+  typedef int32_t I __attribute__((vector_size(4 * W), aligned(4 * W)));
+};
+
+template <int W>
+MAMBAIR_INLINE typename Vec<W>::F splat(float x) {
+  typename Vec<W>::F v;
+  for (int i = 0; i < W; ++i) v[i] = x;
+  return v;
+}
+
+// e^x, about 1 ulp for -87.33 <= x <= 88.37. Below, 2^-126 (1.2e-38) instead of the subnormal or zero true
+// value (an absolute error under 1.2e-38; the official CUDA kernel's __expf flushes there too). Above 88.37,
+// +inf; kNonPositive skips that check where the caller knows x <= 0 or NaN. NaN stays NaN.
+template <int W, bool kNonPositive = false>
+MAMBAIR_INLINE typename Vec<W>::F exp_v(typename Vec<W>::F x) {
+  typedef typename Vec<W>::F F;
+  typedef typename Vec<W>::I I;
+  const float lo = -87.33654f, hi = 88.37626f;
+  F xc = x < lo ? splat<W>(lo) : x;
+  if (!kNonPositive) xc = xc > hi ? splat<W>(hi) : xc;
+  // n = round(x / ln 2) with the 1.5 * 2^23 shifter, whose low mantissa bits then hold n + 127, the biased
+  // exponent of 2^n; r = x - n ln 2 with one FMA (n ln 2 exact inside the FMA).
+  const F shifter = splat<W>(12582912.0f + 127.0f);
+  const F t = xc * 1.44269504088896341f + shifter;
+  const F n = t - shifter;
+  const F r = xc - n * 0.693147180559945309f;
+  F p = splat<W>(1.9875691500e-4f);
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * (r * r) + r + 1.0f;
+  const F result = p * (F)((I)t << 23);
+  if (kNonPositive) return result;
+  return x > hi ? splat<W>(__builtin_inff()) : result;
+}
+
+// Natural log for x >= 1 (finite, normal). Cephes logf polynomial.
+template <int W>
+MAMBAIR_INLINE typename Vec<W>::F log_ge1_v(typename Vec<W>::F x) {
+  typedef typename Vec<W>::F F;
+  typedef typename Vec<W>::I I;
+  I bits = (I)x;
+  F e = __builtin_convertvector(((bits >> 23) & 0xff) - 126, F);
+  F m = (F)((bits & 0x807fffff) | 0x3f000000);  // mantissa in [0.5, 1)
+  auto small = m < 0.707106781186547524f;
+  e = small ? e - 1.0f : e;
+  m = small ? m + m - 1.0f : m - 1.0f;
+  F z = m * m;
+  F p = splat<W>(7.0376836292e-2f);
+  p = p * m - 1.1514610310e-1f;
+  p = p * m + 1.1676998740e-1f;
+  p = p * m - 1.2420140846e-1f;
+  p = p * m + 1.4249322787e-1f;
+  p = p * m - 1.6668057665e-1f;
+  p = p * m + 2.0000714765e-1f;
+  p = p * m - 2.4999993993e-1f;
+  p = p * m + 3.3333331174e-1f;
+  F y = p * m * z;
+  y = y + e * -2.12194440e-4f;
+  y = y - 0.5f * z;
+  return m + y + e * 0.693359375f;
+}
+
+// PyTorch's softplus with threshold 20: x above 20, else log1p(exp(x)). log1p(e) = log(1 + e) * e / ((1 + e) - 1)
+// keeps full relative precision for small e (Goldberg's correction).
+template <int W>
+MAMBAIR_INLINE typename Vec<W>::F softplus_v(typename Vec<W>::F x) {
+  typedef typename Vec<W>::F F;
+  F e = exp_v<W>(x > 20.0f ? splat<W>(20.0f) : x);
+  F w = e + 1.0f;
+  F l = w == 1.0f ? e : log_ge1_v<W>(w) * (e / (w - 1.0f));
+  return x > 20.0f ? x : l;
+}
+
+// Per-thread scratch for one block of W channels.
+template <int W>
+struct Scratch {
+  typedef typename Vec<W>::F F;
+  F dt[kTile], du[kTile], u[kTile], y[kTile];
+};
+
+// Scans channels d0 .. d0 + lanes - 1 (all of group g) of batch element b. NS > 0 fixes the number of
+// states at compile time (MambaIR's 10 and 16) so that the state vectors stay in registers. kNegativeA:
+// every A of the block is <= 0, so the decays exp(dt * A) cannot overflow (dt >= 0).
+template <int W, int NS, bool kNegativeA>
+MAMBAIR_INLINE void scan_block(const ScanProblem& p, int64_t b, int64_t g, int64_t d0, int lanes) {
+  typedef typename Vec<W>::F F;
+  const int64_t L = p.length, N = NS > 0 ? NS : p.states;
+  F* a = static_cast<F*>(aligned_alloc(64, sizeof(F) * (2 * N) + sizeof(Scratch<W>)));
+  if (a == nullptr) abort();
+  F* h_mem = a + N;
+  Scratch<W>* s = reinterpret_cast<Scratch<W>*>(h_mem + N);
+  memset(static_cast<void*>(a), 0, sizeof(F) * (2 * N) + sizeof(Scratch<W>));
+  F h_reg[NS > 0 ? NS : 1] = {};
+  F* h = NS > 0 ? h_reg : h_mem;
+
+  F bias = splat<W>(0.0f), dskip = splat<W>(0.0f);
+  for (int j = 0; j < lanes; ++j) {
+    for (int64_t n = 0; n < N; ++n) a[n][j] = p.a[(d0 + j) * N + n];
+    bias[j] = p.delta_bias[d0 + j];
+    dskip[j] = p.ds[d0 + j];
+  }
+  const float* bs = p.bs + (b * p.groups + g) * N * L;
+  const float* cs = p.cs + (b * p.groups + g) * N * L;
+  const int64_t row0 = (b * p.channels + d0) * L;
+
+  for (int64_t t0 = 0; t0 < L; t0 += kTile) {
+    const int64_t tn = std::min(kTile, L - t0);
+    for (int j = 0; j < lanes; ++j) {
+      const float* u_row = p.u + row0 + j * L + t0;
+      const float* delta_row = p.delta + row0 + j * L + t0;
+      for (int64_t t = 0; t < tn; ++t) {
+        s->u[t][j] = u_row[t];
+        s->dt[t][j] = delta_row[t];
+      }
+    }
+    for (int64_t t = 0; t < tn; ++t) {
+      F dt = softplus_v<W>(s->dt[t] + bias);
+      s->dt[t] = dt;
+      s->du[t] = dt * s->u[t];
+    }
+    for (int64_t t = 0; t < tn; ++t) {
+      const F dt = s->dt[t], du = s->du[t];
+      F acc = splat<W>(0.0f);
+      for (int64_t n = 0; n < N; ++n) {
+        const F decay = exp_v<W, kNegativeA>(dt * a[n]);
+        h[n] = decay * h[n] + du * bs[n * L + t0 + t];
+        acc += h[n] * cs[n * L + t0 + t];
+      }
+      s->y[t] = acc + dskip * s->u[t];
+    }
+    for (int j = 0; j < lanes; ++j) {
+      float* y_row = p.y + row0 + j * L + t0;
+      for (int64_t t = 0; t < tn; ++t) y_row[t] = s->y[t][j];
+    }
+  }
+  free(a);
+}
+
+template <int W, bool kNegativeA>
+MAMBAIR_INLINE void scan_states(const ScanProblem& p, int64_t b, int64_t g, int64_t d0, int lanes) {
+  switch (p.states) {
+    case 16: scan_block<W, 16, kNegativeA>(p, b, g, d0, lanes); break;
+    case 10: scan_block<W, 10, kNegativeA>(p, b, g, d0, lanes); break;
+    default: scan_block<W, 0, kNegativeA>(p, b, g, d0, lanes); break;
+  }
+}
+
+template <int W>
+MAMBAIR_INLINE void scan_item(const ScanProblem& p, int64_t item) {
+  const int64_t per_group = p.channels / p.groups;
+  const int64_t blocks = (per_group + W - 1) / W;
+  const int64_t block = item % blocks;
+  const int64_t g = (item / blocks) % p.groups;
+  const int64_t b = item / (blocks * p.groups);
+  const int64_t first = block * W;
+  const int lanes = static_cast<int>(std::min<int64_t>(W, per_group - first));
+  const int64_t d0 = g * per_group + first;
+  bool negative = true;
+  for (int64_t i = d0 * p.states; i < (d0 + lanes) * p.states; ++i) negative = negative && !(p.a[i] > 0.0f);
+  if (negative) {
+    scan_states<W, true>(p, b, g, d0, lanes);
+  } else {
+    scan_states<W, false>(p, b, g, d0, lanes);
+  }
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx512f"))) void scan_item_avx512(const ScanProblem& p, int64_t item) {
+  scan_item<16>(p, item);
+}
+__attribute__((target("avx2,fma"))) void scan_item_avx2(const ScanProblem& p, int64_t item) {
+  scan_item<8>(p, item);
+}
+#endif
+void scan_item_generic(const ScanProblem& p, int64_t item) { scan_item<4>(p, item); }
+
+struct Dispatch {
+  int width;
+  void (*run)(const ScanProblem&, int64_t);
+  const char* isa;
+};
+
+Dispatch choose() {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) return {16, scan_item_avx512, "avx512f"};
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return {8, scan_item_avx2, "avx2"};
+#endif
+  return {4, scan_item_generic, "generic"};
+}
+
+const Dispatch& dispatch() {
+  static const Dispatch chosen = choose();
+  return chosen;
+}
+
+}  // namespace
+
+int64_t scan_work_items(const ScanProblem& p) {
+  const int64_t width = dispatch().width;
+  const int64_t per_group = p.channels / p.groups;
+  return p.batch * p.groups * ((per_group + width - 1) / width);
+}
+
+void scan_work_item(const ScanProblem& p, int64_t item) { dispatch().run(p, item); }
+
+const char* scan_kernel_isa() { return dispatch().isa; }
+
+}  // namespace mambair
