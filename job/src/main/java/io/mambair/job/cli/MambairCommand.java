@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mambair", mixinStandardHelpOptions = true, version = "mambair 0.1.0",
         description = "Restore and measure images with MambaIR.",
         subcommands = {
+                RunCommand.class,
         })
 public final class MambairCommand implements Runnable {
     @CommandLine.Spec
