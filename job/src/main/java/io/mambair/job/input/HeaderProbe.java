@@ -20,26 +20,35 @@ public final class HeaderProbe {
     private HeaderProbe() {}
 
     /** The header of one file, or why it could not be read. */
-    public record Result(String uri, ImageInfo info, String errorClass, String errorMessage) implements Serializable {
-        public boolean ok() { return info != null; }
+    public record Result(String uri, int width, int height, int channels, int bitDepth, String errorClass, String errorMessage)
+            implements Serializable {
+        public boolean ok() { return errorClass == null; }
+
+        static Result of(String uri, ImageInfo info) {
+            return new Result(uri, info.width(), info.height(), info.channels(), info.bitDepth(), null, null);
+        }
+
+        static Result failed(String uri, String errorClass, String message) {
+            return new Result(uri, 0, 0, 0, 0, errorClass, message);
+        }
     }
 
     /** Probes {@code file}; never throws for a bad file, only records the error. */
     public static Result probe(ListedFile file, Configuration conf) {
         try {
-            if (file.length() == 0) return new Result(file.uri(), null, "EmptyFile", file.relativePath() + ": file is empty");
+            if (file.length() == 0) return Result.failed(file.uri(), "EmptyFile", file.relativePath() + ": file is empty");
             Path p = new Path(file.uri());
             FileSystem fs = p.getFileSystem(conf);
             byte[] prefix = read(fs, p, (int) Math.min(file.length(), PREFIX_BYTES));
             try {
-                return new Result(file.uri(), ImageDecoder.info(prefix, file.relativePath()), null, null);
+                return Result.of(file.uri(), ImageDecoder.info(prefix, file.relativePath()));
             } catch (IOException e) {
                 if (prefix.length == file.length()) throw e;
                 byte[] all = read(fs, p, Math.toIntExact(file.length()));
-                return new Result(file.uri(), ImageDecoder.info(all, file.relativePath()), null, null);
+                return Result.of(file.uri(), ImageDecoder.info(all, file.relativePath()));
             }
         } catch (Exception e) {
-            return new Result(file.uri(), null, e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+            return Result.failed(file.uri(), e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
         }
     }
 

@@ -2,7 +2,6 @@ package io.mambair.job.input;
 
 import io.mambair.job.config.JobSettings;
 import io.mambair.job.output.OutputPaths;
-import io.mambair.udfs.codec.ImageInfo;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,7 +86,7 @@ public final class WorkPlanner {
         WorkItem base = new WorkItem(in.relativePath(), in.uri(), referenceUri, synth, output, 0, 0, 0, 0, 1, done, null, null);
         if (header == null) return base.withProblem("NoHeader", "header of " + in.relativePath() + " was not read");
         if (!header.ok()) return base.withProblem(header.errorClass(), header.errorMessage());
-        ImageInfo info = header.info();
+        HeaderProbe.Result info = header;
         int w = synth ? info.width() / scale : info.width();
         int h = synth ? info.height() / scale : info.height();
         if (w <= 0 || h <= 0) return base.withProblem("ImageTooSmall", in.relativePath() + ": " + info.width() + "x" + info.height() + " is smaller than the scale " + scale);
