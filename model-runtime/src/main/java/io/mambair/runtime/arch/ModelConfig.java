@@ -21,7 +21,7 @@ public record ModelConfig(
         Upsampler upsampler,
         String resiConnection,
         double imgRange,
-        long parameterCount) {
+        long parameterCount) implements java.io.Serializable {
 
     /** Network family. */
     public enum Family { MAMBAIR, UNET }

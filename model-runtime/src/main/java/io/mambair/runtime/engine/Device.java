@@ -1,0 +1,42 @@
+package io.mambair.runtime.engine;
+
+/** Where inference runs: the CPU, a CUDA GPU by ordinal, or AUTO (CUDA 0 when it starts, else CPU). */
+public record Device(Kind kind, int ordinal) implements java.io.Serializable {
+    public enum Kind { CPU, CUDA, AUTO }
+
+    public Device {
+        if (ordinal < 0) throw new IllegalArgumentException("GPU ordinal must be >= 0, got " + ordinal);
+    }
+
+    public static Device cpu() { return new Device(Kind.CPU, 0); }
+    public static Device cuda(int ordinal) { return new Device(Kind.CUDA, ordinal); }
+    public static Device auto() { return new Device(Kind.AUTO, 0); }
+
+    /** Parses "cpu", "auto", "cuda" or "cuda:N". */
+    public static Device parse(String s) {
+        String v = s.trim().toLowerCase();
+        if (v.equals("cpu")) return cpu();
+        if (v.equals("auto")) return auto();
+        if (v.equals("cuda")) return cuda(0);
+        if (v.startsWith("cuda:")) {
+            try {
+                return cuda(Integer.parseInt(v.substring(5)));
+            } catch (NumberFormatException e) {
+                // falls through to the error below
+            }
+        }
+        throw new IllegalArgumentException("unknown device '" + s + "' (valid: auto, cpu, cuda, cuda:N)");
+    }
+
+    /** True when CUDA should be tried. */
+    public boolean wantsCuda() { return kind != Kind.CPU; }
+
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case CPU -> "cpu";
+            case AUTO -> "auto";
+            case CUDA -> "cuda:" + ordinal;
+        };
+    }
+}

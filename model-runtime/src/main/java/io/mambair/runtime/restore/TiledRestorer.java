@@ -1,0 +1,63 @@
+package io.mambair.runtime.restore;
+
+import io.mambair.runtime.arch.ModelConfig;
+import io.mambair.runtime.image.PlanarImage;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@link Restorer} over any {@link TileModel}: tile planning, batching, stitching, self-ensemble. */
+public final class TiledRestorer implements Restorer {
+    private final TileModel model;
+    private final ModelConfig config;
+    private final String device;
+
+    public TiledRestorer(TileModel model, ModelConfig config, String device) {
+        this.model = model;
+        this.config = config;
+        this.device = device;
+    }
+
+    @Override
+    public PlanarImage restore(PlanarImage lowQuality, RestoreOptions options) {
+        return restoreAll(List.of(lowQuality), options).get(0);
+    }
+
+    @Override
+    public List<PlanarImage> restoreAll(List<PlanarImage> images, RestoreOptions options) {
+        for (PlanarImage img : images) {
+            if (img.channels() != config.inChans()) {
+                throw new IllegalArgumentException("the model takes " + config.inChans() + "-channel images, got " + img.channels());
+            }
+        }
+        int copies = options.selfEnsemble() ? SelfEnsemble.SIZE : 1;
+        List<TilePlan> plans = new ArrayList<>(images.size() * copies);
+        for (PlanarImage img : images) {
+            for (int k = 0; k < copies; k++) plans.add(plan(copies == 1 ? img : SelfEnsemble.forward(img, k), options));
+        }
+        new TileExecutor(model, config.inChans(), config.outChans(), config.scale(), config.sizeMultiple(), options.batchSize())
+                .execute(plans);
+        List<PlanarImage> results = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            if (copies == 1) {
+                results.add(plans.get(i).result());
+            } else {
+                PlanarImage[] outs = new PlanarImage[copies];
+                for (int k = 0; k < copies; k++) outs[k] = SelfEnsemble.inverse(plans.get(i * copies + k).result(), k);
+                results.add(SelfEnsemble.mean(outs));
+            }
+        }
+        return results;
+    }
+
+    private TilePlan plan(PlanarImage img, RestoreOptions o) {
+        return switch (o.tileMode()) {
+            case WHOLE -> new WholePlan(img, config.scale(), config.outChans());
+            case OFFICIAL -> new OfficialPlan(img, config.scale(), config.outChans());
+            case BLEND -> new BlendPlan(img, config.scale(), config.outChans(), o.tile(), o.overlap());
+        };
+    }
+
+    @Override public String device() { return device; }
+    @Override public ModelConfig config() { return config; }
+}
