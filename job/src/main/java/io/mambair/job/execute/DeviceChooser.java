@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Picks the device a task restores on: the GPU Spark assigned to the task (task resources
  * {@code gpu}), unless the configuration says {@code cpu} or names a device; with no GPU assigned,
- * the configured device ({@code auto} lets the runtime try GPU 0 and fall back to the CPU).
+ * the configured device ({@code auto} lets the runtime try GPU 0). The runtime falls back to the CPU,
+ * once per JVM and device, when a GPU cannot start.
  */
 public final class DeviceChooser {
     private DeviceChooser() {}
