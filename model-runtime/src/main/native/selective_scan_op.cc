@@ -134,19 +134,6 @@ struct ScanOp {
 
 const OrtApi* api_of(const OrtCustomOp* op) { return reinterpret_cast<const ScanOp*>(op)->api; }
 
-// Output y has the type and shape of u, copied when u's rank is known to be 3. Failures only lose the
-// shape hint (ORT ignores this function's status), so they are released here.
-OrtStatus* infer_output_shape(const OrtCustomOp* op, OrtShapeInferContext* context) {
-  const OrtApi* api = api_of(op);
-  OrtTensorTypeAndShapeInfo* u_info = nullptr;  // owned by the context
-  OrtStatus* status = api->ShapeInferContext_GetInputTypeShape(context, 0, &u_info);
-  size_t rank = 0;
-  if (status == nullptr) status = api->GetDimensionsCount(u_info, &rank);
-  if (status == nullptr && rank == 3) status = api->ShapeInferContext_SetOutputTypeShape(context, 0, u_info);
-  if (status != nullptr) api->ReleaseStatus(status);
-  return nullptr;
-}
-
 OrtStatus* create_kernel(const OrtCustomOp* op, const OrtApi* api, const OrtKernelInfo*, void** kernel) {
   *kernel = new Kernel{api != nullptr ? api : api_of(op)};
   return nullptr;
@@ -174,7 +161,6 @@ ScanOp make_op(const OrtApi* api) {
   o.GetVariadicOutputHomogeneity = [](const OrtCustomOp*) { return 1; };
   o.CreateKernelV2 = create_kernel;
   o.KernelComputeV2 = compute;
-  o.InferOutputShapeFn = infer_output_shape;
   o.GetStartVersion = [](const OrtCustomOp*) { return 1; };
   o.GetEndVersion = [](const OrtCustomOp*) { return INT_MAX; };
   op.api = api;
