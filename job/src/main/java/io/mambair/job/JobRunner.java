@@ -116,7 +116,8 @@ public final class JobRunner {
                 items.stream().map(WorkItem::imageId).collect(Collectors.toList()));
         double wall = (System.nanoTime() - start) / 1e9;
         Dataset<Row> summary = writer.writeSummary(images, runId, counts, wall);
-        String text = summaryText(runId, counts, summary.collectAsList(), wall);
+        String text = summaryText(runId, counts, summary.collectAsList(), wall)
+                + "\n" + locationsText(s, writer, runId, hadoop);
         LOG.info(text);
         System.out.println(text);
         jsc.setJobDescription(null);
@@ -172,6 +173,18 @@ public final class JobRunner {
                     fmt(r.getAs("mean_baseline_ssim_y")), fmt(r.getAs("gain_psnr_y"))));
         }
         return String.join("\n", lines);
+    }
+
+    /** Where this run's restored images and tables are, as fully qualified paths. */
+    private static String locationsText(JobSettings s, TableWriter writer, String runId, Configuration hadoop) throws IOException {
+        String images = s.output().writeImages() ? qualified(s.output().path(), hadoop) : "(not written: output.write-images = false)";
+        return String.format("  restored images: %s%n  tables: %s (per image), %s (this run's summary)",
+                images, qualified(writer.imagesPath(), hadoop), qualified(writer.summaryPath() + "/run_id=" + runId, hadoop));
+    }
+
+    private static String qualified(String path, Configuration hadoop) throws IOException {
+        Path p = new Path(path);
+        return p.getFileSystem(hadoop).makeQualified(p).toString();
     }
 
     private static String fmt(Object v) {
