@@ -1,7 +1,15 @@
 package io.mambair.job.output;
 
 import io.mambair.job.config.JobSettings.OutputFormat;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 import java.util.Locale;
 
@@ -37,6 +45,31 @@ public final class OutputPaths {
             throw new IllegalArgumentException("output for '" + relativePath + "' would leave the output root");
         }
         return out.toString();
+    }
+
+    /**
+     * Refuses to write {@code outputUri} when the output file or a folder between {@code outputRoot}
+     * and it is a symbolic link (which could point outside the root). Checked only on file systems
+     * with links (local, HDFS); object stores have none. A link created after the check is not caught.
+     */
+    public static void requireNoLinks(String outputRoot, String outputUri, Configuration conf) throws IOException {
+        Path out = new Path(outputUri);
+        FileSystem fs = out.getFileSystem(conf);
+        if (!fs.supportsSymlinks()) return;
+        int rootDepth = fs.makeQualified(new Path(outputRoot)).depth();
+        Deque<Path> below = new ArrayDeque<>();
+        for (Path p = fs.makeQualified(out); p != null && p.depth() > rootDepth; p = p.getParent()) below.push(p);
+        for (Path p : below) {
+            FileStatus st;
+            try {
+                st = fs.getFileLinkStatus(p);
+            } catch (FileNotFoundException e) {
+                return;
+            }
+            if (st.isSymlink()) {
+                throw new UnsafeOutputPathException(p + " is a symbolic link; outputs are never written through links");
+            }
+        }
     }
 
     /** The file extension written for a format. */
