@@ -2,12 +2,13 @@ package io.mambair.job.output;
 
 import io.mambair.job.config.JobSettings.OutputFormat;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -60,15 +61,25 @@ public final class OutputPaths {
         Deque<Path> below = new ArrayDeque<>();
         for (Path p = fs.makeQualified(out); p != null && p.depth() > rootDepth; p = p.getParent()) below.push(p);
         for (Path p : below) {
-            FileStatus st;
-            try {
-                st = fs.getFileLinkStatus(p);
-            } catch (FileNotFoundException e) {
-                return;
-            }
-            if (st.isSymlink()) {
-                throw new UnsafeOutputPathException(p + " is a symbolic link; outputs are never written through links");
-            }
+            Boolean link = isLink(fs, p);
+            if (link == null) return;
+            if (link) throw new UnsafeOutputPathException(p + " is a symbolic link; outputs are never written through links");
+        }
+    }
+
+    /** Whether {@code p} is a link, or null when it does not exist. */
+    private static Boolean isLink(FileSystem fs, Path p) throws IOException {
+        if ("file".equals(fs.getUri().getScheme())) {
+            // RawLocalFileSystem.getFileLinkStatus reads the link of new File(path.toString()), which
+            // misses every link of a qualified file: path; ask the JDK directly.
+            java.nio.file.Path local = java.nio.file.Path.of(p.toUri().getPath());
+            if (!Files.exists(local, LinkOption.NOFOLLOW_LINKS)) return null;
+            return Files.isSymbolicLink(local);
+        }
+        try {
+            return fs.getFileLinkStatus(p).isSymlink();
+        } catch (FileNotFoundException e) {
+            return null;
         }
     }
 
