@@ -72,10 +72,11 @@ public final class JobRunner {
         String tables = s.output().tablesPath().isBlank() ? new Path(s.output().path(), "_mambair").toString() : s.output().tablesPath();
         String effective = EffectiveConfig.render(configuration.config());
         LOG.info("mambair run {} with effective configuration:\n{}", runId, effective);
-        AtomicFiles.write(new Path(tables, "runs/" + runId + "/effective.conf").toString(), effective.getBytes(StandardCharsets.UTF_8), hadoop);
 
+        // The checkpoint is untrusted input: it is resolved (and refused) before anything is written or run.
         jsc.setJobDescription("mambair " + runId + ": resolve model " + s.model().path());
         ResolvedModel model = resolveModel(s.model().path(), hadoop);
+        AtomicFiles.write(new Path(tables, "runs/" + runId + "/effective.conf").toString(), effective.getBytes(StandardCharsets.UTF_8), hadoop);
         String task = s.model().task().isBlank() ? model.config().task().id() : s.model().task();
         LOG.info("model {} (sha256 {}), task {}, scale {}", model.name(), model.sha256(), task, model.scale());
 
@@ -104,6 +105,9 @@ public final class JobRunner {
                     .mapPartitions(new PartitionRunner(bc, progress.images(), progress.pixels()))
                     .collect();
         }
+        int stale = AtomicFiles.removeTemporaries(rowStore.folder(), hadoop)
+                + (s.output().writeImages() ? AtomicFiles.removeTemporaries(s.output().path(), hadoop) : 0);
+        if (stale > 0) LOG.info("removed {} temporary files left by killed writers", stale);
         RunCounts counts = new RunCounts(items.size(),
                 reports.stream().mapToLong(TaskReport::ok).sum(),
                 reports.stream().mapToLong(TaskReport::error).sum(),
