@@ -160,9 +160,13 @@ def evaluate_set5(model, set5_dir):
 
 
 def save(model, path):
-    tmp = path + '.tmp'
+    """Atomic torch.save in the official layout (the zip's folder is named after the file stem)."""
+    tmp_dir = os.path.join(os.path.dirname(os.path.abspath(path)), '.saving')
+    os.makedirs(tmp_dir, exist_ok=True)
+    tmp = os.path.join(tmp_dir, os.path.basename(path))
     torch.save({'params': model.state_dict()}, tmp)
     os.replace(tmp, path)
+    os.rmdir(tmp_dir)
 
 
 def main():
@@ -177,6 +181,8 @@ def main():
     ap.add_argument('--threads', type=int, default=1)
     ap.add_argument('--minutes', type=float, default=35.0, help='wall-time budget; stops early')
     ap.add_argument('--eval-every', type=int, default=100)
+    ap.add_argument('--resume', help='start from this checkpoint instead of the interpolator init '
+                                     '(a further phase: fresh Adam state and learning-rate schedule)')
     args = ap.parse_args()
 
     logf = open(args.log, 'a')
@@ -201,7 +207,11 @@ def main():
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
     model = MambaIR(**MODEL_KWARGS)
-    init_as_interpolator(model)
+    if args.resume:
+        model.load_state_dict(torch.load(args.resume, map_location='cpu')['params'], strict=True)
+        log(f'resumed from {args.resume}')
+    else:
+        init_as_interpolator(model)
     log(f'parameters: {sum(p.numel() for p in model.parameters())}')
     pairs = load_pairs(os.path.join(shared, 'data', 'photos'), log)
 
