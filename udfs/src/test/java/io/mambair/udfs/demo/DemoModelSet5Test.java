@@ -33,8 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The bundled demo model (models/mambair_demo_light_x2.pth) reproduces the Set5 x2 numbers of
- * models/MODEL_CARD.md (every row of its results table, PSNR to 1e-3 dB, SSIM to 1e-4) when loaded the way users' official checkpoints are (checkpoint -> inferred
- * architecture -> ONNX Runtime on CPU, official tiling), scored in the BasicSR convention (output
+ * models/MODEL_CARD.md (every row of its results table, PSNR to 1e-3 dB, SSIM to 1e-4) when loaded
+ * the way users' official checkpoints are (checkpoint -> inferred architecture -> ONNX Runtime on
+ * CPU, official tiling), scored in the BasicSR convention (output
  * clamped and rounded to 8 bits, Y channel, crop 2, GT cropped to LR x 2) on the MATLAB LR files,
  * and beats the bicubic baseline (measured here with the verified MATLAB bicubic) by at least 1 dB.
  */
