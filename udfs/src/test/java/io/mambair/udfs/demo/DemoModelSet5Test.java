@@ -6,6 +6,7 @@ import io.mambair.runtime.image.PlanarImage;
 import io.mambair.runtime.model.ResolvedModel;
 import io.mambair.runtime.restore.Restorer;
 import io.mambair.runtime.restore.RestoreOptions;
+import io.mambair.runtime.testing.ModelCard;
 import io.mambair.runtime.testing.SharedData;
 import io.mambair.udfs.codec.ImageFiles;
 import io.mambair.udfs.codec.Quantizer;
@@ -20,11 +21,8 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,18 +38,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and beats the bicubic baseline (measured here with the verified MATLAB bicubic) by at least 1 dB.
  */
 class DemoModelSet5Test {
-    static final String CHECKPOINT = "models/mambair_demo_light_x2.pth";
-    static final String CARD = "models/MODEL_CARD.md";
     static final int SCALE = 2;
-    /** A results row of the card: {@code | name | Y-PSNR | Y-SSIM | bicubic Y-PSNR |}, the mean row in bold. */
-    private static final Pattern CARD_ROW = Pattern.compile(
-            "^\\|\\s*\\**(\\w+)\\**\\s*\\|\\s*\\**([0-9.]+)\\**\\s*\\|\\s*\\**([0-9.]+)\\**\\s*\\|.*$", Pattern.MULTILINE);
 
     @Test
     void demoModelReproducesItsModelCardOnSet5X2() throws IOException {
         Path set5 = SharedData.require("data/benchmarks/Set5");
-        Map<String, double[]> card = cardResults();
-        ResolvedModel model = ResolvedModel.resolve(repositoryFile(CHECKPOINT));
+        Map<String, double[]> card = ModelCard.set5X2Results();
+        ResolvedModel model = ResolvedModel.resolve(ModelCard.repositoryFile(ModelCard.CHECKPOINT));
         assertEquals(SCALE, model.scale(), "demo model scale");
         Restorer restorer = SharedRuntime.get(model, Device.cpu());
         MetricOptions metrics = MetricOptions.basicsr(SCALE, true);
@@ -95,28 +88,5 @@ class DemoModelSet5Test {
         assertNotNull(stated, "MODEL_CARD.md has no results row for " + row);
         assertEquals(stated[0], psnr, 1e-3, row + ": Y-PSNR stated in MODEL_CARD.md");
         assertEquals(stated[1], ssim, 1e-4, row + ": Y-SSIM stated in MODEL_CARD.md");
-    }
-
-    /** The results table of the model card: row name -> {Y-PSNR, Y-SSIM}. */
-    private static Map<String, double[]> cardResults() throws IOException {
-        String text = Files.readString(repositoryFile(CARD));
-        int start = text.indexOf("## Set5 x2 results");
-        assertTrue(start >= 0, "MODEL_CARD.md has no '## Set5 x2 results' section");
-        int end = text.indexOf("\n## ", start + 1);
-        Matcher m = CARD_ROW.matcher(text.substring(start, end < 0 ? text.length() : end));
-        Map<String, double[]> rows = new HashMap<>();
-        while (m.find()) {
-            rows.put(m.group(1), new double[] {Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))});
-        }
-        return rows;
-    }
-
-    /** A file of the repository, found from the module directory tests run in or from the root. */
-    private static Path repositoryFile(String relative) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(relative);
-            if (Files.isRegularFile(candidate)) return candidate;
-        }
-        throw new AssertionError(relative + " not found in " + Path.of("").toAbsolutePath() + " or above");
     }
 }
