@@ -1,6 +1,7 @@
 package io.mambair.job.cli;
 
 import io.mambair.runtime.cli.BenchCommand;
+import io.mambair.runtime.cli.CommandErrors;
 import io.mambair.runtime.cli.ConvertCommand;
 import io.mambair.runtime.cli.InspectCommand;
 import io.mambair.udfs.cli.DegradeCommand;
@@ -31,6 +32,6 @@ public final class MambairCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new MambairCommand()).execute(args));
+        System.exit(CommandErrors.commandLine(new MambairCommand()).execute(args));
     }
 }

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.mambair.runtime.arch.ArchitectureInference;
 import io.mambair.runtime.arch.ModelConfig;
-import io.mambair.runtime.checkpoint.CheckpointException;
 import io.mambair.runtime.checkpoint.CheckpointLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,14 +38,9 @@ public final class InspectCommand implements Callable<Integer> {
             out.println(JSON.writeValueAsString(node));
             return 0;
         }
-        try {
-            ModelConfig config = ArchitectureInference.infer(CheckpointLoader.load(model));
-            out.println(JSON.writeValueAsString(describe(model, config)));
-            return 0;
-        } catch (CheckpointException e) {
-            spec.commandLine().getErr().println("mambair inspect: " + e.getMessage());
-            return 1;
-        }
+        ModelConfig config = ArchitectureInference.infer(CheckpointLoader.load(model));
+        out.println(JSON.writeValueAsString(describe(model, config)));
+        return 0;
     }
 
     /** The JSON document printed for {@code config}, with the official constructor argument names. */

@@ -30,7 +30,7 @@ class InspectCommandTest {
     private static Run inspect(Path model) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new InspectCommand());
+        CommandLine cli = CommandErrors.commandLine(new InspectCommand());
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int code = cli.execute("--model", model.toString());

@@ -5,9 +5,7 @@ import io.mambair.udfs.codec.ImageFiles;
 import io.mambair.udfs.degrade.Degradation;
 import io.mambair.udfs.degrade.Degrader;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -38,21 +36,8 @@ public final class DegradeCommand implements Callable<Integer> {
     @Option(names = "--max-pixels", defaultValue = "100000000", paramLabel = "N", description = "Refuse images with more pixels. Default: ${DEFAULT-VALUE}.")
     long maxPixels;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        try {
-            return run();
-        } catch (Exception e) {
-            if (!CliErrors.isUserError(e)) throw e;
-            spec.commandLine().getErr().println("degrade: " + CliErrors.describe(e));
-            return 1;
-        }
-    }
-
-    private int run() throws Exception {
         if (input.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("--output must differ from --input (inputs are never modified)");
         }

@@ -41,16 +41,6 @@ public final class MetricsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try {
-            return run();
-        } catch (Exception e) {
-            if (!CliErrors.isUserError(e)) throw e;
-            spec.commandLine().getErr().println("metrics: " + CliErrors.describe(e));
-            return 1;
-        }
-    }
-
-    private int run() throws Exception {
         Quality q = Quality.measure(ImageFiles.read(reference, maxPixels).color(), ImageFiles.read(image, maxPixels).color(),
                 new MetricOptions(cropBorder, yChannel, bitDepth));
         ObjectMapper json = new ObjectMapper();

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.mambair.runtime.cli.CommandErrors;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -90,7 +91,7 @@ class DegradeCommandTest {
         Path bad = Files.write(tmp.resolve("bad.png"), new byte[] {1, 2, 3});
         Path out = tmp.resolve("out.png");
         StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new DegradeCommand());
+        CommandLine cmd = CommandErrors.commandLine(new DegradeCommand());
         cmd.setErr(new PrintWriter(err));
         assertEquals(1, cmd.execute("--input", bad.toString(), "--output", out.toString(), "--bicubic-scale", "2"));
         assertTrue(err.toString().startsWith("degrade: " + bad + ": not a recognised image format"), err.toString());
@@ -101,6 +102,6 @@ class DegradeCommandTest {
     }
 
     private static int run(String... args) {
-        return new CommandLine(new DegradeCommand()).execute(args);
+        return CommandErrors.commandLine(new DegradeCommand()).execute(args);
     }
 }

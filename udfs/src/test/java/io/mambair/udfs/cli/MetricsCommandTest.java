@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mambair.runtime.testing.SharedData;
 import org.junit.jupiter.api.Test;
+import io.mambair.runtime.cli.CommandErrors;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -22,7 +23,7 @@ class MetricsCommandTest {
         Path dir = SharedData.fixture("protocol_light_sr_x2_tiled");
         JsonNode expected = new ObjectMapper().readTree(dir.resolve("config.json").toFile()).get("metrics");
         StringWriter out = new StringWriter();
-        CommandLine cmd = new CommandLine(new MetricsCommand());
+        CommandLine cmd = CommandErrors.commandLine(new MetricsCommand());
         cmd.setOut(new PrintWriter(out));
         int code = cmd.execute("--reference", dir.resolve("gt.png").toString(), "--image", dir.resolve("output.npy").toString(),
                 "--crop-border", "2", "--y-channel");
@@ -36,7 +37,7 @@ class MetricsCommandTest {
     @Test
     void aMissingFileIsAOneLineError() {
         StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new MetricsCommand());
+        CommandLine cmd = CommandErrors.commandLine(new MetricsCommand());
         cmd.setErr(new PrintWriter(err));
         assertEquals(1, cmd.execute("--reference", "/nonexistent/gt.png", "--image", "/nonexistent/x.png"));
         assertTrue(err.toString().startsWith("metrics: no such file: /nonexistent/gt.png"), err.toString());

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.mambair.runtime.cli.CommandErrors;
 import picocli.CommandLine;
 
 import java.nio.file.Files;
@@ -40,14 +41,14 @@ class RestoreCommandTest {
     private static int run(Object... args) {
         String[] s = new String[args.length];
         for (int i = 0; i < args.length; i++) s[i] = String.valueOf(args[i]);
-        return new CommandLine(new RestoreCommand()).execute(s);
+        return CommandErrors.commandLine(new RestoreCommand()).execute(s);
     }
 
     private static Path model(Path fixture, ScanFormulation scan, boolean viaOnnx, Path tmp) {
         Path pth = fixture.resolve("model.pth");
         if (!viaOnnx) return pth;
         Path onnx = tmp.resolve("model.onnx");
-        assertEquals(0, new CommandLine(new ConvertCommand()).execute("--model", pth.toString(), "--output", onnx.toString(),
+        assertEquals(0, CommandErrors.commandLine(new ConvertCommand()).execute("--model", pth.toString(), "--output", onnx.toString(),
                 "--scan", scan.name().toLowerCase()));
         return onnx;
     }

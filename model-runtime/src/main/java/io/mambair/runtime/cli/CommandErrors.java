@@ -1,0 +1,37 @@
+package io.mambair.runtime.cli;
+
+import io.mambair.runtime.checkpoint.CheckpointException;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * Turns errors a user can fix (a missing or bad file, a bad option value, a refused checkpoint) into one
+ * line {@code <command>: <message>} and exit code 1, for every command; anything else is a bug and keeps its
+ * stack trace.
+ */
+public final class CommandErrors implements CommandLine.IExecutionExceptionHandler {
+    /** A command line for {@code command} (and its subcommands) with this handler. */
+    public static CommandLine commandLine(Object command) {
+        return new CommandLine(command).setExecutionExceptionHandler(new CommandErrors());
+    }
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) throws Exception {
+        if (!isUserError(e)) throw e;
+        cl.getErr().println(cl.getCommandName() + ": " + describe(e));
+        return 1;
+    }
+
+    static boolean isUserError(Exception e) {
+        return e instanceof IOException || e instanceof UncheckedIOException || e instanceof IllegalArgumentException
+                || e instanceof CheckpointException;
+    }
+
+    static String describe(Exception e) {
+        if (e instanceof NoSuchFileException) return "no such file: " + e.getMessage();
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+}
