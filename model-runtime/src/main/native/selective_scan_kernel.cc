@@ -103,15 +103,48 @@ template <int W>
 struct Scratch {
   typedef typename Vec<W>::F F;
   F dt[kTile], du[kTile], u[kTile], y[kTile];
+  int64_t pos[kTile];
 };
 
-// Scans channels d0 .. d0 + lanes - 1 (all of group g) of batch element b. NS > 0 fixes the number of
-// states at compile time (MambaIR's 10 and 16) so that the state vectors stay in registers. kNegativeA:
-// every A of the block is <= 0, so the decays exp(dt * A) cannot overflow (dt >= 0).
+// The order in which a scan visits the positions of an H x W grid stored row-major (l = h * W + w).
+enum class Order { kRows, kRowsReversed, kColumns, kColumnsReversed };
+
+// Positions visited at time steps t0 .. t0 + tn - 1.
+void fill_positions(Order order, int64_t t0, int64_t tn, int64_t height, int64_t width, int64_t* pos) {
+  const int64_t last = height * width - 1;
+  for (int64_t i = 0; i < tn; ++i) {
+    const int64_t t = order == Order::kRows || order == Order::kColumns ? t0 + i : last - (t0 + i);
+    pos[i] = order == Order::kRows || order == Order::kRowsReversed ? t : (t % height) * width + t / height;
+  }
+}
+
+// One block of up to W channels that share Bs and Cs. Lane j reads u and delta at [j * lane_stride + pos],
+// A at a[j * states + n], Ds and delta_bias at [j]; state n reads Bs and Cs at [n * length + pos]; y of
+// lane j at position pos is y[j * y_lane_stride + pos * y_pos_stride], stored or, with accumulate, added to.
+struct Block {
+  int lanes;
+  int64_t length, states, height, width;
+  Order order;
+  const float* u;
+  const float* delta;
+  int64_t lane_stride;
+  const float* a;
+  const float* ds;
+  const float* delta_bias;
+  const float* bs;
+  const float* cs;
+  float* y;
+  int64_t y_lane_stride, y_pos_stride;
+  bool accumulate;
+};
+
+// Scans one block. NS > 0 fixes the number of states at compile time (MambaIR's 10 and 16) so that the
+// state vectors stay in registers. kNegativeA: every A of the block is <= 0, so the decays exp(dt * A)
+// cannot overflow (dt >= 0).
 template <int W, int NS, bool kNegativeA>
-MAMBAIR_INLINE void scan_block(const ScanProblem& p, int64_t b, int64_t g, int64_t d0, int lanes) {
+MAMBAIR_INLINE void scan_block(const Block& k) {
   typedef typename Vec<W>::F F;
-  const int64_t L = p.length, N = NS > 0 ? NS : p.states;
+  const int64_t L = k.length, N = NS > 0 ? NS : k.states;
   F* a = static_cast<F*>(aligned_alloc(64, sizeof(F) * (2 * N) + sizeof(Scratch<W>)));
   if (a == nullptr) abort();
   F* h_mem = a + N;
@@ -121,23 +154,22 @@ MAMBAIR_INLINE void scan_block(const ScanProblem& p, int64_t b, int64_t g, int64
   F* h = NS > 0 ? h_reg : h_mem;
 
   F bias = splat<W>(0.0f), dskip = splat<W>(0.0f);
-  for (int j = 0; j < lanes; ++j) {
-    for (int64_t n = 0; n < N; ++n) a[n][j] = p.a[(d0 + j) * N + n];
-    bias[j] = p.delta_bias[d0 + j];
-    dskip[j] = p.ds[d0 + j];
+  for (int j = 0; j < k.lanes; ++j) {
+    for (int64_t n = 0; n < N; ++n) a[n][j] = k.a[j * N + n];
+    bias[j] = k.delta_bias[j];
+    dskip[j] = k.ds[j];
   }
-  const float* bs = p.bs + (b * p.groups + g) * N * L;
-  const float* cs = p.cs + (b * p.groups + g) * N * L;
-  const int64_t row0 = (b * p.channels + d0) * L;
 
   for (int64_t t0 = 0; t0 < L; t0 += kTile) {
     const int64_t tn = std::min(kTile, L - t0);
-    for (int j = 0; j < lanes; ++j) {
-      const float* u_row = p.u + row0 + j * L + t0;
-      const float* delta_row = p.delta + row0 + j * L + t0;
+    int64_t* pos = s->pos;
+    fill_positions(k.order, t0, tn, k.height, k.width, pos);
+    for (int j = 0; j < k.lanes; ++j) {
+      const float* u_row = k.u + j * k.lane_stride;
+      const float* delta_row = k.delta + j * k.lane_stride;
       for (int64_t t = 0; t < tn; ++t) {
-        s->u[t][j] = u_row[t];
-        s->dt[t][j] = delta_row[t];
+        s->u[t][j] = u_row[pos[t]];
+        s->dt[t][j] = delta_row[pos[t]];
       }
     }
     for (int64_t t = 0; t < tn; ++t) {
@@ -147,31 +179,48 @@ MAMBAIR_INLINE void scan_block(const ScanProblem& p, int64_t b, int64_t g, int64
     }
     for (int64_t t = 0; t < tn; ++t) {
       const F dt = s->dt[t], du = s->du[t];
+      const float* bs = k.bs + pos[t];
+      const float* cs = k.cs + pos[t];
       F acc = splat<W>(0.0f);
       for (int64_t n = 0; n < N; ++n) {
         const F decay = exp_v<W, kNegativeA>(dt * a[n]);
-        h[n] = decay * h[n] + du * bs[n * L + t0 + t];
-        acc += h[n] * cs[n * L + t0 + t];
+        h[n] = decay * h[n] + du * bs[n * L];
+        acc += h[n] * cs[n * L];
       }
       s->y[t] = acc + dskip * s->u[t];
     }
-    for (int j = 0; j < lanes; ++j) {
-      float* y_row = p.y + row0 + j * L + t0;
-      for (int64_t t = 0; t < tn; ++t) y_row[t] = s->y[t][j];
+    for (int64_t t = 0; t < tn; ++t) {
+      float* y = k.y + pos[t] * k.y_pos_stride;
+      for (int j = 0; j < k.lanes; ++j) {
+        float& out = y[j * k.y_lane_stride];
+        out = k.accumulate ? out + s->y[t][j] : s->y[t][j];
+      }
     }
   }
   free(a);
 }
 
 template <int W, bool kNegativeA>
-MAMBAIR_INLINE void scan_states(const ScanProblem& p, int64_t b, int64_t g, int64_t d0, int lanes) {
-  switch (p.states) {
-    case 16: scan_block<W, 16, kNegativeA>(p, b, g, d0, lanes); break;
-    case 10: scan_block<W, 10, kNegativeA>(p, b, g, d0, lanes); break;
-    default: scan_block<W, 0, kNegativeA>(p, b, g, d0, lanes); break;
+MAMBAIR_INLINE void scan_states(const Block& k) {
+  switch (k.states) {
+    case 16: scan_block<W, 16, kNegativeA>(k); break;
+    case 10: scan_block<W, 10, kNegativeA>(k); break;
+    default: scan_block<W, 0, kNegativeA>(k); break;
   }
 }
 
+template <int W>
+MAMBAIR_INLINE void scan_any(const Block& k) {
+  bool negative = true;
+  for (int64_t i = 0; i < k.lanes * k.states; ++i) negative = negative && !(k.a[i] > 0.0f);
+  if (negative) {
+    scan_states<W, true>(k);
+  } else {
+    scan_states<W, false>(k);
+  }
+}
+
+// Work item of ScanProblem: channels d0 .. d0 + lanes - 1 (all of group g) of batch element b.
 template <int W>
 MAMBAIR_INLINE void scan_item(const ScanProblem& p, int64_t item) {
   const int64_t per_group = p.channels / p.groups;
@@ -180,14 +229,62 @@ MAMBAIR_INLINE void scan_item(const ScanProblem& p, int64_t item) {
   const int64_t g = (item / blocks) % p.groups;
   const int64_t b = item / (blocks * p.groups);
   const int64_t first = block * W;
-  const int lanes = static_cast<int>(std::min<int64_t>(W, per_group - first));
   const int64_t d0 = g * per_group + first;
-  bool negative = true;
-  for (int64_t i = d0 * p.states; i < (d0 + lanes) * p.states; ++i) negative = negative && !(p.a[i] > 0.0f);
-  if (negative) {
-    scan_states<W, true>(p, b, g, d0, lanes);
-  } else {
-    scan_states<W, false>(p, b, g, d0, lanes);
+  const int64_t L = p.length, N = p.states;
+  Block k{};
+  k.lanes = static_cast<int>(std::min<int64_t>(W, per_group - first));
+  k.length = L;
+  k.states = N;
+  k.height = 1;
+  k.width = L;
+  k.order = Order::kRows;
+  k.u = p.u + (b * p.channels + d0) * L;
+  k.delta = p.delta + (b * p.channels + d0) * L;
+  k.lane_stride = L;
+  k.a = p.a + d0 * N;
+  k.ds = p.ds + d0;
+  k.delta_bias = p.delta_bias + d0;
+  k.bs = p.bs + (b * p.groups + g) * N * L;
+  k.cs = p.cs + (b * p.groups + g) * N * L;
+  k.y = p.y + (b * p.channels + d0) * L;
+  k.y_lane_stride = L;
+  k.y_pos_stride = 1;
+  k.accumulate = false;
+  scan_any<W>(k);
+}
+
+// Work item of Scan2DProblem: one axis (rows: directions 0 and 2; columns: 1 and 3) of channels
+// e0 .. e0 + lanes - 1 of batch element b, summed into y (rows) or y_columns (columns).
+template <int W>
+MAMBAIR_INLINE void scan2d_item(const Scan2DProblem& p, int64_t item) {
+  const int64_t E = p.channels, N = p.states, L = p.height * p.width;
+  const int64_t blocks = (E + W - 1) / W;
+  const int64_t axis = item % 2;
+  const int64_t e0 = (item / 2) % blocks * W;
+  const int64_t b = item / (2 * blocks);
+  for (int64_t pass = 0; pass < 2; ++pass) {
+    const int64_t dir = axis + 2 * pass;  // official direction index k
+    Block k{};
+    k.lanes = static_cast<int>(std::min<int64_t>(W, E - e0));
+    k.length = L;
+    k.states = N;
+    k.height = p.height;
+    k.width = p.width;
+    k.order = axis == 0 ? (pass == 0 ? Order::kRows : Order::kRowsReversed)
+                        : (pass == 0 ? Order::kColumns : Order::kColumnsReversed);
+    k.u = p.u + (b * E + e0) * L;
+    k.delta = p.delta + ((b * 4 + dir) * E + e0) * L;
+    k.lane_stride = L;
+    k.a = p.a + (dir * E + e0) * N;
+    k.ds = p.ds + dir * E + e0;
+    k.delta_bias = p.delta_bias + dir * E + e0;
+    k.bs = p.bs + (b * 4 + dir) * N * L;
+    k.cs = p.cs + (b * 4 + dir) * N * L;
+    k.y = (axis == 0 ? p.y : p.y_columns) + b * L * E + e0;
+    k.y_lane_stride = 1;
+    k.y_pos_stride = E;
+    k.accumulate = pass == 1;
+    scan_any<W>(k);
   }
 }
 
@@ -195,31 +292,43 @@ MAMBAIR_INLINE void scan_item(const ScanProblem& p, int64_t item) {
 __attribute__((target("avx512f"))) void scan_item_avx512(const ScanProblem& p, int64_t item) {
   scan_item<16>(p, item);
 }
+__attribute__((target("avx512f"))) void scan2d_item_avx512(const Scan2DProblem& p, int64_t item) {
+  scan2d_item<16>(p, item);
+}
 __attribute__((target("avx2,fma"))) void scan_item_avx2(const ScanProblem& p, int64_t item) {
   scan_item<8>(p, item);
 }
+__attribute__((target("avx2,fma"))) void scan2d_item_avx2(const Scan2DProblem& p, int64_t item) {
+  scan2d_item<8>(p, item);
+}
 #endif
 void scan_item_generic(const ScanProblem& p, int64_t item) { scan_item<4>(p, item); }
+void scan2d_item_generic(const Scan2DProblem& p, int64_t item) { scan2d_item<4>(p, item); }
 
 struct Dispatch {
   int width;
   void (*run)(const ScanProblem&, int64_t);
+  void (*run2d)(const Scan2DProblem&, int64_t);
   const char* isa;
 };
 
 Dispatch choose() {
 #if defined(__x86_64__)
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) return {16, scan_item_avx512, "avx512f"};
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return {8, scan_item_avx2, "avx2"};
+  if (__builtin_cpu_supports("avx512f")) return {16, scan_item_avx512, scan2d_item_avx512, "avx512f"};
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    return {8, scan_item_avx2, scan2d_item_avx2, "avx2"};
+  }
 #endif
-  return {4, scan_item_generic, "generic"};
+  return {4, scan_item_generic, scan2d_item_generic, "generic"};
 }
 
 const Dispatch& dispatch() {
   static const Dispatch chosen = choose();
   return chosen;
 }
+
+constexpr int64_t kMergeChunk = 4096;  // values of y per merge work item
 
 }  // namespace
 
@@ -230,6 +339,23 @@ int64_t scan_work_items(const ScanProblem& p) {
 }
 
 void scan_work_item(const ScanProblem& p, int64_t item) { dispatch().run(p, item); }
+
+int64_t scan2d_work_items(const Scan2DProblem& p) {
+  const int64_t width = dispatch().width;
+  return p.batch * 2 * ((p.channels + width - 1) / width);
+}
+
+void scan2d_work_item(const Scan2DProblem& p, int64_t item) { dispatch().run2d(p, item); }
+
+int64_t scan2d_merge_items(const Scan2DProblem& p) {
+  return (p.batch * p.height * p.width * p.channels + kMergeChunk - 1) / kMergeChunk;
+}
+
+void scan2d_merge_item(const Scan2DProblem& p, int64_t item) {
+  const int64_t total = p.batch * p.height * p.width * p.channels;
+  const int64_t end = std::min(total, (item + 1) * kMergeChunk);
+  for (int64_t i = item * kMergeChunk; i < end; ++i) p.y[i] += p.y_columns[i];
+}
 
 const char* scan_kernel_isa() { return dispatch().isa; }
 
