@@ -207,19 +207,6 @@ OrtStatus* compute(void* kernel, OrtKernelContext* context) {
   }
 }
 
-// SelectiveScan's y has the type and shape of u, copied when u's rank is known to be 3. Failures only lose
-// the shape hint (ORT ignores this function's status), so they are released here.
-OrtStatus* infer_output_shape(const OrtCustomOp* op, OrtShapeInferContext* context) {
-  const OrtApi* api = op_of(op).api;
-  OrtTensorTypeAndShapeInfo* u_info = nullptr;  // owned by the context
-  OrtStatus* status = api->ShapeInferContext_GetInputTypeShape(context, 0, &u_info);
-  size_t rank = 0;
-  if (status == nullptr) status = api->GetDimensionsCount(u_info, &rank);
-  if (status == nullptr && rank == 3) status = api->ShapeInferContext_SetOutputTypeShape(context, 0, u_info);
-  if (status != nullptr) api->ReleaseStatus(status);
-  return nullptr;
-}
-
 OrtStatus* create_kernel(const OrtCustomOp* op, const OrtApi* api, const OrtKernelInfo*, void** kernel) {
   *kernel = new Kernel{api != nullptr ? api : op_of(op).api, &op_of(op)};
   return nullptr;
@@ -227,8 +214,8 @@ OrtStatus* create_kernel(const OrtCustomOp* op, const OrtApi* api, const OrtKern
 
 void destroy_kernel(void* kernel) { delete static_cast<Kernel*>(kernel); }
 
-ScanOp make_op(const OrtApi* api, const char* type, OrtStatus* (*run)(const OrtApi*, OrtKernelContext*),
-               OrtStatus* (*infer_shape)(const OrtCustomOp*, OrtShapeInferContext*)) {
+// No output-shape hint: ORT reused buffers across scans of different lengths in the UNet when there was one.
+ScanOp make_op(const OrtApi* api, const char* type, OrtStatus* (*run)(const OrtApi*, OrtKernelContext*)) {
   ScanOp op{};
   OrtCustomOp& o = op.base;
   o.version = MAMBAIR_ORT_API_VERSION;
@@ -248,7 +235,6 @@ ScanOp make_op(const OrtApi* api, const char* type, OrtStatus* (*run)(const OrtA
   o.GetVariadicOutputHomogeneity = [](const OrtCustomOp*) { return 1; };
   o.CreateKernelV2 = create_kernel;
   o.KernelComputeV2 = compute;
-  o.InferOutputShapeFn = infer_shape;
   o.GetStartVersion = [](const OrtCustomOp*) { return 1; };
   o.GetEndVersion = [](const OrtCustomOp*) { return INT_MAX; };
   op.api = api;
@@ -264,8 +250,8 @@ OrtStatus* shared_domain(const OrtApi* api, OrtCustomOpDomain** out) {
   static ScanOp ops[2];
   std::lock_guard<std::mutex> lock(mutex);
   if (domain == nullptr) {
-    ops[0] = make_op(api, "SelectiveScan", compute_checked, infer_output_shape);
-    ops[1] = make_op(api, kOp2D, compute_2d_checked, nullptr);
+    ops[0] = make_op(api, "SelectiveScan", compute_checked);
+    ops[1] = make_op(api, kOp2D, compute_2d_checked);
     OrtCustomOpDomain* created = nullptr;
     if (OrtStatus* status = api->CreateCustomOpDomain(kDomain, &created)) return status;
     for (const ScanOp& op : ops) {

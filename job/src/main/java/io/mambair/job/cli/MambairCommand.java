@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 MetricsCommand.class,
                 DegradeCommand.class,
+                RunCommand.class,
         })
 public final class MambairCommand implements Runnable {
     @CommandLine.Spec

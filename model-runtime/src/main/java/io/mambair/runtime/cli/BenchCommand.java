@@ -1,8 +1,6 @@
 package io.mambair.runtime.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mambair.runtime.arch.ArchitectureInference;
+import io.mambair.runtime.arch.MambaIRLayout;
 import io.mambair.runtime.arch.ModelConfig;
 import io.mambair.runtime.checkpoint.StateDict;
 import io.mambair.runtime.checkpoint.Tensor;
@@ -29,12 +27,8 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark full-size official MambaIR architectures (random weights).")
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--state-dicts", description = "official-state-dicts.json (key shapes of every official config)",
-            defaultValue = "../shared/reference/official-state-dicts.json")
-    Path stateDicts;
-
-    @Option(names = "--config", split = ",", description = "config yml names, e.g. test_MambaIR_lightSR_x2",
-            defaultValue = "test_MambaIR_lightSR_x2,test_MambaIR_SR_x2")
+    @Option(names = "--config", split = ",", defaultValue = "light-sr-x2,classic-sr-x2",
+            description = "official architectures: classic-sr-x2/x3/x4, light-sr-x2/x3/x4, color-dn, car (default: ${DEFAULT-VALUE})")
     List<String> configs;
 
     @Option(names = "--scan", split = ",", defaultValue = "fused,standard", description = "formulations to compare")
@@ -57,12 +51,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(stateDicts));
         System.out.println("| config | scan | tile | batch | session build s | ms/tile | LR MP/s | peak RSS MiB |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         for (String name : configs) {
-            StateDict sd = randomStateDict(root, name);
-            ModelConfig cfg = ArchitectureInference.infer(sd);
+            ModelConfig cfg = official(name);
+            StateDict sd = randomStateDict(cfg);
             for (String s : scans) {
                 ScanFormulation f = ScanFormulation.parse(s);
                 long t0 = System.nanoTime();
@@ -98,23 +91,33 @@ public final class BenchCommand implements Callable<Integer> {
                 build, msPerTile, mps, peakRssMiB());
     }
 
-    /** Keys and shapes of an official config with plausible random weights (S4D-style A, small dt). */
-    static StateDict randomStateDict(JsonNode root, String yml) {
-        String archId = null;
-        for (JsonNode c : root.get("configs")) {
-            if (c.get("name").asText().equals(yml) || c.get("yml").asText().equals(yml)) archId = c.get("arch_id").asText();
-        }
-        if (archId == null) throw new IllegalArgumentException("no official config named " + yml);
-        JsonNode sdNode = root.get("architectures").get(archId).get("state_dict");
+    /** The full-size official architectures (test ymls of the official repository). */
+    static ModelConfig official(String name) {
+        List<Integer> six = List.of(6, 6, 6, 6, 6, 6);
+        List<Integer> four = List.of(6, 6, 6, 6);
+        return switch (name) {
+            case "classic-sr-x2", "classic-sr-x3", "classic-sr-x4" -> new ModelConfig(ModelConfig.Family.MAMBAIR, ModelConfig.Task.CLASSIC_SR,
+                    name.charAt(name.length() - 1) - '0', 3, 3, 180, six, 0, 16, 2.0, ModelConfig.Upsampler.PIXELSHUFFLE, "1conv", 1.0, 0);
+            case "light-sr-x2", "light-sr-x3", "light-sr-x4" -> new ModelConfig(ModelConfig.Family.MAMBAIR, ModelConfig.Task.LIGHT_SR,
+                    name.charAt(name.length() - 1) - '0', 3, 3, 60, four, 0, 10, 1.2, ModelConfig.Upsampler.PIXELSHUFFLE_DIRECT, "1conv", 1.0, 0);
+            case "color-dn" -> new ModelConfig(ModelConfig.Family.MAMBAIR, ModelConfig.Task.COLOR_DN, 1, 3, 3, 180, six, 0, 16, 1.2,
+                    ModelConfig.Upsampler.NONE, "1conv", 1.0, 0);
+            case "car" -> new ModelConfig(ModelConfig.Family.MAMBAIR, ModelConfig.Task.GRAY_DN_OR_CAR, 1, 1, 1, 180, six, 0, 16, 1.2,
+                    ModelConfig.Upsampler.NONE, "1conv", 1.0, 0);
+            default -> throw new IllegalArgumentException("unknown architecture '" + name
+                    + "' (valid: classic-sr-x2/x3/x4, light-sr-x2/x3/x4, color-dn, car)");
+        };
+    }
+
+    /** Every official key and shape with plausible random weights (S4D-style A, small dt). */
+    static StateDict randomStateDict(ModelConfig cfg) {
         Random r = new Random(42);
         Map<String, Tensor> m = new LinkedHashMap<>();
-        for (JsonNode kv : sdNode) m.put(kv.get(0).asText(), random(kv.get(0).asText(), kv.get(1), r));
+        for (Map.Entry<String, long[]> e : MambaIRLayout.of(cfg).entrySet()) m.put(e.getKey(), random(e.getKey(), e.getValue(), r));
         return new StateDict(m);
     }
 
-    private static Tensor random(String key, JsonNode shapeNode, Random r) {
-        long[] shape = new long[shapeNode.size()];
-        for (int i = 0; i < shape.length; i++) shape[i] = shapeNode.get(i).asLong();
+    private static Tensor random(String key, long[] shape, Random r) {
         float[] d = new float[(int) Tensor.numel(shape)];
         long fanIn = shape.length > 1 ? Tensor.numel(shape) / shape[0] : 1;
         for (int i = 0; i < d.length; i++) {

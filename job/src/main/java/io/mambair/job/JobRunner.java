@@ -1,0 +1,180 @@
+package io.mambair.job;
+
+import io.mambair.job.config.EffectiveConfig;
+import io.mambair.job.config.JobSettings;
+import io.mambair.job.execute.PartitionRunner;
+import io.mambair.job.execute.RunContext;
+import io.mambair.job.execute.TaskReport;
+import io.mambair.job.input.FileLister;
+import io.mambair.job.input.HeaderProbe;
+import io.mambair.job.input.ListedFile;
+import io.mambair.job.input.WorkItem;
+import io.mambair.job.input.WorkPlanner;
+import io.mambair.job.output.AtomicFiles;
+import io.mambair.job.output.ImageRow;
+import io.mambair.job.output.RowStore;
+import io.mambair.job.output.RunCounts;
+import io.mambair.job.output.TableWriter;
+import io.mambair.job.partition.CostBalancer;
+import io.mambair.job.progress.ProgressReporter;
+import io.mambair.runtime.model.ResolvedModel;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Runs the job on the driver: resolve the model once, list inputs (and references), read headers
+ * in parallel, plan and cost-balance the work, restore on the executors, then commit the per-image
+ * and summary tables and print the summary.
+ */
+public final class JobRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+    private final SparkSession spark;
+    private final JobConfiguration configuration;
+
+    public JobRunner(SparkSession spark, JobConfiguration configuration) {
+        this.spark = spark;
+        this.configuration = configuration;
+    }
+
+    /** Runs the whole job and returns its summary. */
+    public RunSummary run() throws IOException {
+        long start = System.nanoTime();
+        JobSettings s = configuration.settings();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        s.hadoop().forEach(hadoop::set);
+
+        String runId = s.runId().isBlank() ? ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")) : s.runId();
+        String dataset = s.dataset().isBlank() ? new Path(s.input().path()).getName() : s.dataset();
+        String tables = s.output().tablesPath().isBlank() ? new Path(s.output().path(), "_mambair").toString() : s.output().tablesPath();
+        String effective = EffectiveConfig.render(configuration.config());
+        LOG.info("mambair run {} with effective configuration:\n{}", runId, effective);
+        AtomicFiles.write(new Path(tables, "runs/" + runId + "/effective.conf").toString(), effective.getBytes(StandardCharsets.UTF_8), hadoop);
+
+        jsc.setJobDescription("mambair " + runId + ": resolve model " + s.model().path());
+        ResolvedModel model = resolveModel(s.model().path(), hadoop);
+        String task = s.model().task().isBlank() ? model.config().task().id() : s.model().task();
+        LOG.info("model {} (sha256 {}), task {}, scale {}", model.name(), model.sha256(), task, model.scale());
+
+        boolean benchmark = s.mode() == JobSettings.Mode.BENCHMARK;
+        boolean paired = benchmark && s.benchmark().lqSource() == JobSettings.LqSource.PAIRED;
+        List<ListedFile> inputs = FileLister.list(s.input().path(), s.input().glob(), s.input().recursive(), hadoop);
+        List<ListedFile> references = paired
+                ? FileLister.list(s.benchmark().referencePath(), s.input().glob(), s.input().recursive(), hadoop) : List.of();
+        LOG.info("listed {} inputs under {}{}", inputs.size(), s.input().path(), paired ? " and " + references.size() + " references" : "");
+
+        int parallelism = s.partitions() > 0 ? s.partitions() : jsc.defaultParallelism();
+        Map<String, HeaderProbe.Result> headers = readHeaders(jsc, inputs, parallelism, runId);
+        RowStore rowStore = new RowStore(new Path(tables, "rows").toString());
+        Set<String> done = s.output().mode() == JobSettings.WriteMode.SKIP_EXISTING ? finishedImages(rowStore) : Set.of();
+        List<WorkItem> items = new WorkPlanner(s, model.scale()).plan(inputs, references, headers, done);
+
+        List<List<WorkItem>> groups = CostBalancer.balance(items, parallelism, i -> i.previouslyDone() ? 1 : i.cost());
+        long totalPixels = items.stream().filter(i -> !i.previouslyDone() && !i.hasProblem()).mapToLong(WorkItem::cost).sum();
+        RunContext ctx = new RunContext(s, model, runId, dataset, task, rowStore.folder(), hadoop);
+        Broadcast<RunContext> bc = jsc.broadcast(ctx);
+        List<TaskReport> reports;
+        try (ProgressReporter progress = new ProgressReporter(spark.sparkContext(), items.size(), totalPixels, s.progressIntervalSeconds())) {
+            jsc.setJobDescription(String.format("mambair %s: restore %d images (%.1f MP out, %d already done) in %d cost-balanced partitions",
+                    runId, items.size(), totalPixels / 1e6, done.size(), groups.size()));
+            reports = jsc.parallelize(groups, Math.max(1, groups.size()))
+                    .mapPartitions(new PartitionRunner(bc, progress.images(), progress.pixels()))
+                    .collect();
+        }
+        RunCounts counts = new RunCounts(items.size(),
+                reports.stream().mapToLong(TaskReport::ok).sum(),
+                reports.stream().mapToLong(TaskReport::error).sum(),
+                reports.stream().mapToLong(TaskReport::skipped).sum(),
+                reports.stream().mapToLong(TaskReport::outputPixels).sum());
+
+        jsc.setJobDescription("mambair " + runId + ": commit tables under " + tables);
+        TableWriter writer = new TableWriter(spark, tables);
+        Dataset<Row> images = writer.writeImages(rowStore.readAll(spark),
+                items.stream().map(WorkItem::imageId).collect(Collectors.toList()));
+        double wall = (System.nanoTime() - start) / 1e9;
+        Dataset<Row> summary = writer.writeSummary(images, runId, counts, wall);
+        String text = summaryText(runId, counts, summary.collectAsList(), wall);
+        LOG.info(text);
+        System.out.println(text);
+        jsc.setJobDescription(null);
+        if (!counts.reconciles()) throw new IllegalStateException("counts do not reconcile: " + counts);
+        return new RunSummary(runId, counts, writer.imagesPath(), writer.summaryPath(), reports, wall, text);
+    }
+
+    private static ResolvedModel resolveModel(String uri, Configuration hadoop) throws IOException {
+        Path p = new Path(uri);
+        String scheme = p.toUri().getScheme();
+        if (scheme == null || scheme.equals("file")) return ResolvedModel.resolve(java.nio.file.Path.of(p.toUri().getPath()));
+        java.nio.file.Path dir = Files.createTempDirectory("mambair-model");
+        java.nio.file.Path local = dir.resolve(p.getName());
+        try (InputStream in = p.getFileSystem(hadoop).open(p)) {
+            Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try {
+            return ResolvedModel.resolve(local);
+        } finally {
+            Files.deleteIfExists(local);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private Map<String, HeaderProbe.Result> readHeaders(JavaSparkContext jsc, List<ListedFile> files, int parallelism, String runId) {
+        if (files.isEmpty()) return Map.of();
+        Broadcast<org.apache.spark.util.SerializableConfiguration> conf =
+                jsc.broadcast(new org.apache.spark.util.SerializableConfiguration(jsc.hadoopConfiguration()));
+        jsc.setJobDescription("mambair " + runId + ": read " + files.size() + " image headers");
+        List<HeaderProbe.Result> results = jsc.parallelize(files, Math.min(files.size(), parallelism * 4))
+                .map(f -> HeaderProbe.probe(f, conf.value().value()))
+                .collect();
+        Map<String, HeaderProbe.Result> byUri = new HashMap<>();
+        for (HeaderProbe.Result r : results) byUri.put(r.uri(), r);
+        return byUri;
+    }
+
+    private Set<String> finishedImages(RowStore rowStore) throws IOException {
+        List<Row> ok = rowStore.readAll(spark).filter("status = '" + ImageRow.OK + "'").select("image_id").collectAsList();
+        Set<String> ids = new HashSet<>();
+        for (Row r : ok) ids.add(r.getString(0));
+        return ids;
+    }
+
+    private static String summaryText(String runId, RunCounts c, List<Row> summary, double wall) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("mambair run %s: inputs %d = ok %d + error %d + skipped %d; %.2f MP restored in %.1f s (%.3f MP/s)",
+                runId, c.inputs(), c.ok(), c.error(), c.skipped(), c.outputPixels() / 1e6, wall, c.outputPixels() / 1e6 / Math.max(1e-9, wall)));
+        for (Row r : summary) {
+            lines.add(String.format("  %s / %s x%s: PSNR %s SSIM %s; Y: PSNR %s SSIM %s; baseline Y: PSNR %s SSIM %s; gain Y: %s dB",
+                    r.getAs("dataset"), r.getAs("task"), r.getAs("scale"), fmt(r.getAs("mean_psnr")), fmt(r.getAs("mean_ssim")),
+                    fmt(r.getAs("mean_psnr_y")), fmt(r.getAs("mean_ssim_y")), fmt(r.getAs("mean_baseline_psnr_y")),
+                    fmt(r.getAs("mean_baseline_ssim_y")), fmt(r.getAs("gain_psnr_y"))));
+        }
+        return String.join("\n", lines);
+    }
+
+    private static String fmt(Object v) {
+        return v == null ? "-" : String.format("%.4f", ((Number) v).doubleValue());
+    }
+}

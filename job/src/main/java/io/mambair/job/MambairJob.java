@@ -1,0 +1,48 @@
+package io.mambair.job;
+
+import io.mambair.job.config.InvalidConfigException;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * The spark-submit main class: {@code spark-submit --class io.mambair.job.MambairJob job.jar
+ * --config s3a://.../job.conf [--preset NAME] [--set key=value ...]}. Uses the session the
+ * platform provides; configuration may also come from {@code --conf spark.mambair.*}.
+ */
+@Command(name = "mambair-job", mixinStandardHelpOptions = true, description = "Run the mambair Spark job.")
+public final class MambairJob implements Callable<Integer> {
+    @Mixin
+    JobOptions options = new JobOptions();
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new MambairJob()).execute(args);
+        if (code != 0) System.exit(code);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SparkSession spark = SparkSession.builder().appName("mambair").getOrCreate();
+        try {
+            run(spark, options);
+            return 0;
+        } catch (InvalidConfigException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+    }
+
+    /** Loads the configuration (options + the session's {@code spark.mambair.*} conf) and runs the job. */
+    public static RunSummary run(SparkSession spark, JobOptions options) throws java.io.IOException {
+        Map<String, String> sparkConf = Arrays.stream(spark.sparkContext().getConf().getAll())
+                .collect(Collectors.toMap(t -> t._1(), t -> t._2(), (a, b) -> b));
+        JobConfiguration configuration = JobConfiguration.load(options, sparkConf, spark.sparkContext().hadoopConfiguration());
+        return new JobRunner(spark, configuration).run();
+    }
+}

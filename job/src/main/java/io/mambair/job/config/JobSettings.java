@@ -1,0 +1,49 @@
+package io.mambair.job.config;
+
+import java.io.Serializable;
+import java.util.Map;
+
+/** The validated, typed settings of one run (built by {@link SettingsReader}); shipped to executors. */
+public record JobSettings(
+        String runId,
+        String dataset,
+        Mode mode,
+        Model model,
+        Input input,
+        Benchmark benchmark,
+        Restore restore,
+        Output output,
+        int partitions,
+        int progressIntervalSeconds,
+        Map<String, String> hadoop) implements Serializable {
+
+    /** What the run does with each image. */
+    public enum Mode { ENHANCE, BENCHMARK }
+
+    /** Where benchmark inputs come from. */
+    public enum LqSource { PAIRED, SYNTHESIZE }
+
+    /** How a low-quality input is synthesised from a reference. */
+    public enum DegradationKind { BICUBIC, NOISE, JPEG }
+
+    /** File format of restored images; SAME keeps the input's. */
+    public enum OutputFormat { SAME, PNG, JPG, TIFF }
+
+    /** What happens to images an earlier run into the same output already finished. */
+    public enum WriteMode { SKIP_EXISTING, OVERWRITE }
+
+    public record Model(String path, String task) implements Serializable {}
+
+    public record Input(String path, String glob, boolean recursive, long maxPixels) implements Serializable {}
+
+    public record Degradation(DegradationKind kind, double noiseSigma, long noiseSeed, int jpegQuality) implements Serializable {}
+
+    public record Benchmark(LqSource lqSource, String referencePath, String lqTemplate, String referenceTemplate,
+                            int cropBorder, Degradation degradation) implements Serializable {}
+
+    public record Restore(String tileMode, int tile, int overlap, int batchSize, boolean selfEnsemble,
+                          String device) implements Serializable {}
+
+    public record Output(String path, OutputFormat format, int jpegQuality, boolean writeImages, WriteMode mode,
+                         String tablesPath) implements Serializable {}
+}

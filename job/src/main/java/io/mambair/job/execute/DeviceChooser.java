@@ -1,0 +1,34 @@
+package io.mambair.job.execute;
+
+import io.mambair.runtime.engine.Device;
+import org.apache.spark.TaskContext;
+import org.apache.spark.resource.ResourceInformation;
+
+import java.util.Map;
+
+/**
+ * Picks the device a task restores on: the GPU Spark assigned to the task (task resources
+ * {@code gpu}), unless the configuration says {@code cpu} or names a device; with no GPU assigned,
+ * the configured device ({@code auto} lets the runtime try GPU 0). The runtime falls back to the CPU,
+ * once per JVM and device, when a GPU cannot start.
+ */
+public final class DeviceChooser {
+    private DeviceChooser() {}
+
+    /** The GPU address Spark assigned to the running task, or null when none (local mode, CPU clusters). */
+    public static String assignedGpu() {
+        TaskContext tc = TaskContext.get();
+        if (tc == null) return null;
+        Map<String, ResourceInformation> res = tc.resourcesJMap();
+        ResourceInformation gpu = res == null ? null : res.get("gpu");
+        return gpu == null || gpu.addresses().length == 0 ? null : gpu.addresses()[0];
+    }
+
+    /** The device for {@code configured} ("auto", "cpu", "cuda", "cuda:N") given the assigned GPU address. */
+    public static Device choose(String configured, String assignedGpu) {
+        Device d = Device.parse(configured);
+        if (d.kind() == Device.Kind.CPU) return d;
+        if (assignedGpu != null) return Device.cuda(Integer.parseInt(assignedGpu.trim()));
+        return d;
+    }
+}

@@ -1,0 +1,198 @@
+package io.mambair.job.execute;
+
+import io.mambair.job.config.JobSettings;
+import io.mambair.job.input.WorkItem;
+import io.mambair.job.output.AtomicFiles;
+import io.mambair.job.output.ImageRow;
+import io.mambair.runtime.image.PlanarImage;
+import io.mambair.runtime.restore.Restorer;
+import io.mambair.runtime.restore.RestoreOptions;
+import io.mambair.runtime.restore.TileMode;
+import io.mambair.udfs.codec.DecodedImage;
+import io.mambair.udfs.codec.ImageDecoder;
+import io.mambair.udfs.codec.ImageEncoder;
+import io.mambair.udfs.codec.Quantizer;
+import io.mambair.udfs.degrade.Degradation;
+import io.mambair.udfs.degrade.Degrader;
+import io.mambair.udfs.metrics.BicubicBaseline;
+import io.mambair.udfs.metrics.MetricOptions;
+import io.mambair.udfs.metrics.Quality;
+import io.mambair.udfs.resize.Crop;
+import io.mambair.udfs.resize.MatlabImresize;
+import io.mambair.udfs.resize.SampleType;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+
+/**
+ * Processes one {@link WorkItem} on an executor: read and decode (or synthesise) the low-quality
+ * image, restore it, write the output atomically, measure it against its reference, and describe
+ * the outcome as an {@link ImageRow}. Every failure of the image becomes an error row.
+ */
+public final class ImageProcessor {
+    private final RunContext ctx;
+    private final Restorer restorer;
+    private final String gpuAddress;
+    private final String executorId;
+
+    public ImageProcessor(RunContext ctx, Restorer restorer, String gpuAddress, String executorId) {
+        this.ctx = ctx;
+        this.restorer = restorer;
+        this.gpuAddress = gpuAddress;
+        this.executorId = executorId;
+    }
+
+    /** The row of {@code item}; never throws for a problem of the image itself. */
+    public ImageRow process(WorkItem item) {
+        long start = System.nanoTime();
+        ImageRow row = baseRow(item);
+        if (item.hasProblem()) return error(row, item.problemClass(), item.problemMessage(), start);
+        try {
+            restoreAndMeasure(item, row);
+            row.status = ImageRow.OK;
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            return error(row, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), start);
+        }
+        row.total_ms = (System.nanoTime() - start) / 1_000_000;
+        row.finished_at_ms = System.currentTimeMillis();
+        return row;
+    }
+
+    private void restoreAndMeasure(WorkItem item, ImageRow row) throws IOException {
+        JobSettings s = ctx.settings();
+        int scale = ctx.model().scale();
+        long maxPixels = s.input().maxPixels();
+        DecodedImage reference = null;
+        DecodedImage lq;
+        if (item.synthesize()) {
+            reference = ImageDecoder.decode(read(item.referenceUri()), item.imageId(), maxPixels);
+            lq = Degrader.apply(reference, degradation(s.benchmark().degradation(), scale));
+        } else {
+            lq = ImageDecoder.decode(read(item.inputUri()), item.imageId(), maxPixels);
+            if (item.referenceUri() != null) reference = ImageDecoder.decode(read(item.referenceUri()), item.referenceUri(), maxPixels);
+        }
+        row.width = lq.width();
+        row.height = lq.height();
+        row.channels = lq.color().channels();
+        row.bit_depth = lq.bitDepth();
+
+        PlanarImage input = matchChannels(lq.color(), ctx.model().inChannels());
+        long t0 = System.nanoTime();
+        PlanarImage restored = restorer.restore(input, options(s.restore()));
+        row.runtime_ms = (System.nanoTime() - t0) / 1_000_000;
+        row.device = restorer.device();
+        int outBits = lq.bitDepth() > 8 ? 16 : 8;
+        PlanarImage quantized = Quantizer.quantize(restored, outBits);
+        row.out_width = quantized.width();
+        row.out_height = quantized.height();
+
+        if (item.outputUri() != null) {
+            String format = ImageEncoder.formatForExtension(item.outputUri());
+            PlanarImage alpha = "jpeg".equals(format) || !lq.hasAlpha() ? null : scaleAlpha(lq, scale);
+            byte[] encoded = ImageEncoder.encode(new DecodedImage(quantized, alpha, outBits, format), format, s.output().jpegQuality());
+            AtomicFiles.write(item.outputUri(), encoded, ctx.conf());
+        }
+        if (reference != null) measure(row, reference, lq, quantized, scale);
+    }
+
+    private void measure(ImageRow row, DecodedImage reference, DecodedImage lq, PlanarImage output, int scale) {
+        PlanarImage ref = reference.color();
+        if (ref.height() < output.height() || ref.width() < output.width()) {
+            throw new IllegalArgumentException("reference " + ref.width() + "x" + ref.height()
+                    + " is smaller than the output " + output.width() + "x" + output.height());
+        }
+        if (ref.channels() != output.channels()) {
+            throw new IllegalArgumentException("reference has " + ref.channels() + " channels, output " + output.channels());
+        }
+        PlanarImage gt = Crop.topLeft(ref, output.height(), output.width());
+        int crop = ctx.cropBorder();
+        int bits = reference.bitDepth() > 8 ? 16 : 8;
+        row.crop_border = crop;
+        Quality rgb = Quality.measure(gt, output, new MetricOptions(crop, false, bits));
+        Quality y = Quality.measure(gt, output, new MetricOptions(crop, true, bits));
+        row.psnr = rgb.psnr();
+        row.ssim = rgb.ssim();
+        row.psnr_y = y.psnr();
+        row.ssim_y = y.ssim();
+        PlanarImage lqColor = matchChannels(lq.color(), gt.channels());
+        Quality baseline = scale > 1
+                ? BicubicBaseline.measure(ref, lqColor, lq.bitDepth(), scale, true, bits)
+                : Quality.measure(gt, Quantizer.quantize(Crop.topLeft(lqColor, gt.height(), gt.width()), bits),
+                        new MetricOptions(crop, true, bits));
+        row.baseline_psnr_y = baseline.psnr();
+        row.baseline_ssim_y = baseline.ssim();
+    }
+
+    private static PlanarImage scaleAlpha(DecodedImage lq, int scale) {
+        return scale == 1 ? lq.alpha() : MatlabImresize.resize(lq.alpha(), scale, SampleType.forBitDepth(lq.bitDepth()));
+    }
+
+    /** Grey inputs are given to colour models as three equal planes; colour inputs to grey models are refused. */
+    private static PlanarImage matchChannels(PlanarImage image, int modelChannels) {
+        if (image.channels() == modelChannels) return image;
+        if (image.channels() == 1 && modelChannels == 3) {
+            int n = image.height() * image.width();
+            float[] d = new float[3 * n];
+            for (int c = 0; c < 3; c++) System.arraycopy(image.data(), 0, d, c * n, n);
+            return new PlanarImage(3, image.height(), image.width(), d);
+        }
+        throw new IllegalArgumentException("image has " + image.channels() + " colour channels, the model expects " + modelChannels);
+    }
+
+    static Degradation degradation(JobSettings.Degradation d, int scale) {
+        return switch (d.kind()) {
+            case BICUBIC -> Degradation.bicubic(scale);
+            case NOISE -> new Degradation(1, d.noiseSigma(), d.noiseSeed(), 0);
+            case JPEG -> new Degradation(1, 0, 0, d.jpegQuality());
+        };
+    }
+
+    static RestoreOptions options(JobSettings.Restore r) {
+        return new RestoreOptions(TileMode.parse(r.tileMode()), r.tile(), r.overlap(), r.batchSize(), r.selfEnsemble());
+    }
+
+    private byte[] read(String uri) throws IOException {
+        Path p = new Path(uri);
+        FileSystem fs = p.getFileSystem(ctx.conf());
+        FileStatus st = fs.getFileStatus(p);
+        if (st.getLen() > Integer.MAX_VALUE - 8) throw new IOException(uri + " is larger than 2 GiB");
+        byte[] b = new byte[(int) st.getLen()];
+        try (FSDataInputStream in = fs.open(p)) {
+            in.readFully(0, b);
+        }
+        return b;
+    }
+
+    private ImageRow baseRow(WorkItem item) {
+        ImageRow r = new ImageRow();
+        r.run_id = ctx.runId();
+        r.dataset = ctx.dataset();
+        r.image_id = item.imageId();
+        r.input_uri = item.inputUri();
+        r.output_uri = item.outputUri();
+        r.reference_uri = item.referenceUri();
+        r.task = ctx.task();
+        r.scale = ctx.model().scale();
+        r.model_name = ctx.model().name();
+        r.model_sha256 = ctx.model().sha256();
+        JobSettings.Restore rs = ctx.settings().restore();
+        r.tile_mode = rs.tileMode();
+        r.tile_size = rs.tile();
+        r.tile_overlap = rs.overlap();
+        r.gpu_address = gpuAddress;
+        r.executor_id = executorId;
+        return r;
+    }
+
+    private static ImageRow error(ImageRow row, String errorClass, String message, long start) {
+        row.status = ImageRow.ERROR;
+        row.error_class = errorClass;
+        row.error_message = message;
+        row.total_ms = (System.nanoTime() - start) / 1_000_000;
+        row.finished_at_ms = System.currentTimeMillis();
+        return row;
+    }
+}

@@ -1,0 +1,62 @@
+package io.mambair.job.input;
+
+import io.mambair.udfs.codec.ImageDecoder;
+import io.mambair.udfs.codec.ImageInfo;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.io.Serializable;
+
+/**
+ * Reads an image's header (size, channels, bit depth) without decoding its pixels. Only the first
+ * {@value #PREFIX_BYTES} bytes are fetched; the whole file is read only when the header lies further in.
+ */
+public final class HeaderProbe {
+    static final int PREFIX_BYTES = 256 * 1024;
+
+    private HeaderProbe() {}
+
+    /** The header of one file, or why it could not be read. */
+    public record Result(String uri, int width, int height, int channels, int bitDepth, String errorClass, String errorMessage)
+            implements Serializable {
+        public boolean ok() { return errorClass == null; }
+
+        static Result of(String uri, ImageInfo info) {
+            return new Result(uri, info.width(), info.height(), info.channels(), info.bitDepth(), null, null);
+        }
+
+        static Result failed(String uri, String errorClass, String message) {
+            return new Result(uri, 0, 0, 0, 0, errorClass, message);
+        }
+    }
+
+    /** Probes {@code file}; never throws for a bad file, only records the error. */
+    public static Result probe(ListedFile file, Configuration conf) {
+        try {
+            if (file.length() == 0) return Result.failed(file.uri(), "EmptyFile", file.relativePath() + ": file is empty");
+            Path p = new Path(file.uri());
+            FileSystem fs = p.getFileSystem(conf);
+            byte[] prefix = read(fs, p, (int) Math.min(file.length(), PREFIX_BYTES));
+            try {
+                return Result.of(file.uri(), ImageDecoder.info(prefix, file.relativePath()));
+            } catch (IOException e) {
+                if (prefix.length == file.length()) throw e;
+                byte[] all = read(fs, p, Math.toIntExact(file.length()));
+                return Result.of(file.uri(), ImageDecoder.info(all, file.relativePath()));
+            }
+        } catch (Exception e) {
+            return Result.failed(file.uri(), e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static byte[] read(FileSystem fs, Path p, int n) throws IOException {
+        byte[] b = new byte[n];
+        try (FSDataInputStream in = fs.open(p)) {
+            in.readFully(0, b);
+        }
+        return b;
+    }
+}

@@ -1,0 +1,101 @@
+package io.mambair.job.input;
+
+import io.mambair.job.config.JobSettings;
+import io.mambair.job.output.OutputPaths;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Turns listings and headers into the run's {@link WorkItem}s: pairs inputs with references by
+ * file-name template, sizes and costs every image, maps outputs, and marks what cannot be done
+ * (no reference, unreadable header, too large, colliding output name) as a problem row.
+ */
+public final class WorkPlanner {
+    private final JobSettings settings;
+    private final int scale;
+
+    public WorkPlanner(JobSettings settings, int scale) {
+        this.settings = settings;
+        this.scale = scale;
+    }
+
+    /**
+     * Plans the run. {@code inputs} are the listed inputs (references when synthesising),
+     * {@code references} the listed references (paired benchmark mode, else empty), {@code headers}
+     * the probed headers by URI of the file that will be decoded, {@code done} the image ids finished
+     * by an earlier run.
+     */
+    public List<WorkItem> plan(List<ListedFile> inputs, List<ListedFile> references, Map<String, HeaderProbe.Result> headers,
+                               Set<String> done) {
+        boolean benchmark = settings.mode() == JobSettings.Mode.BENCHMARK;
+        boolean synth = benchmark && settings.benchmark().lqSource() == JobSettings.LqSource.SYNTHESIZE;
+        Map<String, ListedFile> refsByStem = new TreeMap<>();
+        for (ListedFile r : references) refsByStem.putIfAbsent(r.relativeDir() + r.stem(), r);
+        NameTemplate lq = new NameTemplate(settings.benchmark().lqTemplate(), scale);
+        NameTemplate ref = new NameTemplate(settings.benchmark().referenceTemplate(), scale);
+
+        Map<String, String> outputsTaken = new HashMap<>();
+        List<WorkItem> items = new ArrayList<>(inputs.size());
+        for (ListedFile in : inputs) {
+            String referenceUri = synth ? in.uri() : null;
+            String problemClass = null;
+            String problem = null;
+            if (benchmark && !synth) {
+                Optional<String> name = lq.match(in.stem());
+                if (name.isEmpty()) {
+                    problemClass = "NoReference";
+                    problem = "file stem '" + in.stem() + "' does not fit benchmark.lq-template '" + settings.benchmark().lqTemplate() + "'";
+                } else {
+                    ListedFile r = refsByStem.get(in.relativeDir() + ref.format(name.get()));
+                    if (r == null) {
+                        problemClass = "NoReference";
+                        problem = "no reference named '" + in.relativeDir() + ref.format(name.get()) + ".*' under " + settings.benchmark().referencePath();
+                    } else {
+                        referenceUri = r.uri();
+                    }
+                }
+            }
+            String output = null;
+            if (settings.output().writeImages()) {
+                try {
+                    output = OutputPaths.resolve(settings.output().path(), in.relativePath(), settings.output().format());
+                    String other = outputsTaken.putIfAbsent(output, in.relativePath());
+                    if (other != null && problemClass == null) {
+                        problemClass = "OutputCollision";
+                        problem = "output " + output + " is already the output of " + other;
+                    }
+                } catch (IllegalArgumentException e) {
+                    problemClass = problemClass == null ? "UnsafeOutputPath" : problemClass;
+                    problem = problem == null ? e.getMessage() : problem;
+                }
+            }
+            WorkItem item = sized(in, referenceUri, synth, output, headers.get(in.uri()), done.contains(in.relativePath()));
+            if (problemClass != null && !item.hasProblem()) item = item.withProblem(problemClass, problem);
+            items.add(item);
+        }
+        return items;
+    }
+
+    private WorkItem sized(ListedFile in, String referenceUri, boolean synth, String output, HeaderProbe.Result header, boolean done) {
+        WorkItem base = new WorkItem(in.relativePath(), in.uri(), referenceUri, synth, output, 0, 0, 0, 0, 1, done, null, null);
+        if (header == null) return base.withProblem("NoHeader", "header of " + in.relativePath() + " was not read");
+        if (!header.ok()) return base.withProblem(header.errorClass(), header.errorMessage());
+        HeaderProbe.Result info = header;
+        int w = synth ? info.width() / scale : info.width();
+        int h = synth ? info.height() / scale : info.height();
+        if (w <= 0 || h <= 0) return base.withProblem("ImageTooSmall", in.relativePath() + ": " + info.width() + "x" + info.height() + " is smaller than the scale " + scale);
+        if ((long) info.width() * info.height() > settings.input().maxPixels()) {
+            return base.withProblem("ImageTooLargeException", in.relativePath() + ": " + info.width() + "x" + info.height()
+                    + " exceeds input.max-pixels = " + settings.input().maxPixels());
+        }
+        long cost = (long) w * h * scale * scale;
+        return new WorkItem(in.relativePath(), in.uri(), referenceUri, synth, output, w, h, info.channels(), info.bitDepth(),
+                cost, done, null, null);
+    }
+}
