@@ -98,12 +98,15 @@ MAMBAIR_INLINE typename Vec<W>::F softplus_v(typename Vec<W>::F x) {
   return x > 20.0f ? x : l;
 }
 
-// Per-thread scratch for one block of W channels.
+// Per-thread scratch for one block of W channels: inputs gathered as plain floats (lane j of step t at
+// [t][j]), then read as whole vectors.
 template <int W>
 struct Scratch {
   typedef typename Vec<W>::F F;
-  F dt[kTile], du[kTile], u[kTile], y[kTile];
-  int64_t pos[kTile];
+  alignas(64) float u[kTile][W];
+  alignas(64) float delta[kTile][W];
+  F dt[kTile], du[kTile], y[kTile];
+  int64_t pos[kTile], in_pos[kTile];
 };
 
 // The order in which a scan visits the positions of an H x W grid stored row-major (l = h * W + w).
@@ -118,13 +121,16 @@ void fill_positions(Order order, int64_t t0, int64_t tn, int64_t height, int64_t
   }
 }
 
-// One block of up to W channels that share Bs and Cs. Lane j reads u and delta at [j * lane_stride + pos],
+// One block of up to W channels that share Bs and Cs. Lane j reads u and delta at [j * lane_stride + i], i the
+// step's position in input_order (on a width input_width grid of the same size),
 // A at a[j * states + n], Ds and delta_bias at [j]; state n reads Bs and Cs at [n * length + pos]; y of
 // lane j at position pos is y[j * y_lane_stride + pos * y_pos_stride], stored or, with accumulate, added to.
 struct Block {
   int lanes;
   int64_t length, states, height, width;
   Order order;
+  Order input_order;
+  int64_t input_width;
   const float* u;
   const float* delta;
   int64_t lane_stride;
@@ -138,10 +144,17 @@ struct Block {
   bool accumulate;
 };
 
+template <int W>
+MAMBAIR_INLINE typename Vec<W>::F load_unaligned(const float* p) {
+  typename Vec<W>::F v;
+  __builtin_memcpy(&v, p, sizeof(v));
+  return v;
+}
+
 // Scans one block. NS > 0 fixes the number of states at compile time (MambaIR's 10 and 16) so that the
 // state vectors stay in registers. kNegativeA: every A of the block is <= 0, so the decays exp(dt * A)
-// cannot overflow (dt >= 0).
-template <int W, int NS, bool kNegativeA>
+// cannot overflow (dt >= 0). kChannelsLast: y_lane_stride is 1 (the lanes of one position are adjacent).
+template <int W, int NS, bool kNegativeA, bool kChannelsLast>
 MAMBAIR_INLINE void scan_block(const Block& k) {
   typedef typename Vec<W>::F F;
   const int64_t L = k.length, N = NS > 0 ? NS : k.states;
@@ -164,59 +177,73 @@ MAMBAIR_INLINE void scan_block(const Block& k) {
     const int64_t tn = std::min(kTile, L - t0);
     int64_t* pos = s->pos;
     fill_positions(k.order, t0, tn, k.height, k.width, pos);
+    const int64_t* in_pos = pos;
+    if (k.input_order != k.order || k.input_width != k.width) {
+      fill_positions(k.input_order, t0, tn, L / k.input_width, k.input_width, s->in_pos);
+      in_pos = s->in_pos;
+    }
     for (int j = 0; j < k.lanes; ++j) {
       const float* u_row = k.u + j * k.lane_stride;
       const float* delta_row = k.delta + j * k.lane_stride;
       for (int64_t t = 0; t < tn; ++t) {
-        s->u[t][j] = u_row[pos[t]];
-        s->dt[t][j] = delta_row[pos[t]];
+        s->u[t][j] = u_row[in_pos[t]];
+        s->delta[t][j] = delta_row[in_pos[t]];
       }
     }
     for (int64_t t = 0; t < tn; ++t) {
-      F dt = softplus_v<W>(s->dt[t] + bias);
+      F dt = softplus_v<W>(*reinterpret_cast<const F*>(s->delta[t]) + bias);
       s->dt[t] = dt;
-      s->du[t] = dt * s->u[t];
+      s->du[t] = dt * *reinterpret_cast<const F*>(s->u[t]);
     }
     for (int64_t t = 0; t < tn; ++t) {
       const F dt = s->dt[t], du = s->du[t];
       const float* bs = k.bs + pos[t];
       const float* cs = k.cs + pos[t];
       F acc = splat<W>(0.0f);
+#pragma GCC unroll 16  // fully, for NS > 0: the states then stay in registers
       for (int64_t n = 0; n < N; ++n) {
         const F decay = exp_v<W, kNegativeA>(dt * a[n]);
         h[n] = decay * h[n] + du * bs[n * L];
         acc += h[n] * cs[n * L];
       }
-      s->y[t] = acc + dskip * s->u[t];
+      s->y[t] = acc + dskip * *reinterpret_cast<const F*>(s->u[t]);
     }
-    for (int64_t t = 0; t < tn; ++t) {
-      float* y = k.y + pos[t] * k.y_pos_stride;
+    if (kChannelsLast && k.lanes == W) {
+      for (int64_t t = 0; t < tn; ++t) {
+        float* y = k.y + pos[t] * k.y_pos_stride;
+        const F v = k.accumulate ? s->y[t] + load_unaligned<W>(y) : s->y[t];
+        __builtin_memcpy(y, &v, sizeof(v));
+      }
+    } else {
       for (int j = 0; j < k.lanes; ++j) {
-        float& out = y[j * k.y_lane_stride];
-        out = k.accumulate ? out + s->y[t][j] : s->y[t][j];
+        float* y = k.y + j * k.y_lane_stride;
+        for (int64_t t = 0; t < tn; ++t) {
+          float& out = y[pos[t] * k.y_pos_stride];
+          out = k.accumulate ? out + s->y[t][j] : s->y[t][j];
+        }
       }
     }
   }
   free(a);
 }
 
-template <int W, bool kNegativeA>
+template <int W, bool kNegativeA, bool kChannelsLast>
 MAMBAIR_INLINE void scan_states(const Block& k) {
   switch (k.states) {
-    case 16: scan_block<W, 16, kNegativeA>(k); break;
-    case 10: scan_block<W, 10, kNegativeA>(k); break;
-    default: scan_block<W, 0, kNegativeA>(k); break;
+    case 16: scan_block<W, 16, kNegativeA, kChannelsLast>(k); break;
+    case 10: scan_block<W, 10, kNegativeA, kChannelsLast>(k); break;
+    default: scan_block<W, 0, kNegativeA, kChannelsLast>(k); break;
   }
 }
 
-template <int W>
+template <int W, bool kChannelsLast>
 MAMBAIR_INLINE void scan_any(const Block& k) {
   bool negative = true;
   for (int64_t i = 0; i < k.lanes * k.states; ++i) negative = negative && !(k.a[i] > 0.0f);
   if (negative) {
-    scan_states<W, true>(k);
+    scan_states<W, true, kChannelsLast>(k);
   } else {
-    scan_states<W, false>(k);
+    scan_states<W, false, kChannelsLast>(k);
   }
 }
 
@@ -238,6 +265,8 @@ MAMBAIR_INLINE void scan_item(const ScanProblem& p, int64_t item) {
   k.height = 1;
   k.width = L;
   k.order = Order::kRows;
+  k.input_order = Order::kRows;
+  k.input_width = L;
   k.u = p.u + (b * p.channels + d0) * L;
   k.delta = p.delta + (b * p.channels + d0) * L;
   k.lane_stride = L;
@@ -250,11 +279,25 @@ MAMBAIR_INLINE void scan_item(const ScanProblem& p, int64_t item) {
   k.y_lane_stride = L;
   k.y_pos_stride = 1;
   k.accumulate = false;
-  scan_any<W>(k);
+  scan_any<W, false>(k);
+}
+
+// rows (lanes of length height * width) of src, each transposed from (height, width) to (width, height).
+void transpose_rows(const float* src, int64_t lanes, int64_t height, int64_t width, float* dst) {
+  const int64_t L = height * width;
+  for (int64_t j = 0; j < lanes; ++j) {
+    const float* in = src + j * L;
+    float* out = dst + j * L;
+    for (int64_t h = 0; h < height; ++h) {
+      for (int64_t w = 0; w < width; ++w) out[w * height + h] = in[h * width + w];
+    }
+  }
 }
 
 // Work item of Scan2DProblem: one axis (rows: directions 0 and 2; columns: 1 and 3) of channels
-// e0 .. e0 + lanes - 1 of batch element b, summed into y (rows) or y_columns (columns).
+// e0 .. e0 + lanes - 1 of batch element b, summed into y (rows) or y_columns (columns). The columns' u and
+// delta are first transposed to column-major order, so that the scan reads them sequentially (gathering
+// them down the columns would miss the cache at every step).
 template <int W>
 MAMBAIR_INLINE void scan2d_item(const Scan2DProblem& p, int64_t item) {
   const int64_t E = p.channels, N = p.states, L = p.height * p.width;
@@ -262,18 +305,29 @@ MAMBAIR_INLINE void scan2d_item(const Scan2DProblem& p, int64_t item) {
   const int64_t axis = item % 2;
   const int64_t e0 = (item / 2) % blocks * W;
   const int64_t b = item / (2 * blocks);
+  const int lanes = static_cast<int>(std::min<int64_t>(W, E - e0));
+  float* columns = nullptr;
+  if (axis == 1) {
+    columns = static_cast<float*>(aligned_alloc(64, sizeof(float) * 2 * W * L));
+    if (columns == nullptr) abort();
+    transpose_rows(p.u + (b * E + e0) * L, lanes, p.height, p.width, columns);
+  }
   for (int64_t pass = 0; pass < 2; ++pass) {
     const int64_t dir = axis + 2 * pass;  // official direction index k
+    const float* delta = p.delta + ((b * 4 + dir) * E + e0) * L;
     Block k{};
-    k.lanes = static_cast<int>(std::min<int64_t>(W, E - e0));
+    k.lanes = lanes;
     k.length = L;
     k.states = N;
     k.height = p.height;
     k.width = p.width;
     k.order = axis == 0 ? (pass == 0 ? Order::kRows : Order::kRowsReversed)
                         : (pass == 0 ? Order::kColumns : Order::kColumnsReversed);
-    k.u = p.u + (b * E + e0) * L;
-    k.delta = p.delta + ((b * 4 + dir) * E + e0) * L;
+    k.input_order = pass == 0 ? Order::kRows : Order::kRowsReversed;
+    k.input_width = axis == 0 ? p.width : p.height;
+    if (axis == 1) transpose_rows(delta, lanes, p.height, p.width, columns + W * L);
+    k.u = axis == 0 ? p.u + (b * E + e0) * L : columns;
+    k.delta = axis == 0 ? delta : columns + W * L;
     k.lane_stride = L;
     k.a = p.a + (dir * E + e0) * N;
     k.ds = p.ds + dir * E + e0;
@@ -284,8 +338,9 @@ MAMBAIR_INLINE void scan2d_item(const Scan2DProblem& p, int64_t item) {
     k.y_lane_stride = 1;
     k.y_pos_stride = E;
     k.accumulate = pass == 1;
-    scan_any<W>(k);
+    scan_any<W, true>(k);
   }
+  free(columns);
 }
 
 #if defined(__x86_64__)
