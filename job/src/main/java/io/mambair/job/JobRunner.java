@@ -72,10 +72,11 @@ public final class JobRunner {
         String tables = s.output().tablesPath().isBlank() ? new Path(s.output().path(), "_mambair").toString() : s.output().tablesPath();
         String effective = EffectiveConfig.render(configuration.config());
         LOG.info("mambair run {} with effective configuration:\n{}", runId, effective);
-        AtomicFiles.write(new Path(tables, "runs/" + runId + "/effective.conf").toString(), effective.getBytes(StandardCharsets.UTF_8), hadoop);
 
+        // The checkpoint is untrusted input: it is resolved (and refused) before anything is written or run.
         jsc.setJobDescription("mambair " + runId + ": resolve model " + s.model().path());
         ResolvedModel model = resolveModel(s.model().path(), hadoop);
+        AtomicFiles.write(new Path(tables, "runs/" + runId + "/effective.conf").toString(), effective.getBytes(StandardCharsets.UTF_8), hadoop);
         String task = s.model().task().isBlank() ? model.config().task().id() : s.model().task();
         LOG.info("model {} (sha256 {}), task {}, scale {}", model.name(), model.sha256(), task, model.scale());
 
@@ -104,6 +105,9 @@ public final class JobRunner {
                     .mapPartitions(new PartitionRunner(bc, progress.images(), progress.pixels()))
                     .collect();
         }
+        int stale = AtomicFiles.removeTemporaries(rowStore.folder(), hadoop)
+                + (s.output().writeImages() ? AtomicFiles.removeTemporaries(s.output().path(), hadoop) : 0);
+        if (stale > 0) LOG.info("removed {} temporary files left by killed writers", stale);
         RunCounts counts = new RunCounts(items.size(),
                 reports.stream().mapToLong(TaskReport::ok).sum(),
                 reports.stream().mapToLong(TaskReport::error).sum(),
@@ -116,7 +120,8 @@ public final class JobRunner {
                 items.stream().map(WorkItem::imageId).collect(Collectors.toList()));
         double wall = (System.nanoTime() - start) / 1e9;
         Dataset<Row> summary = writer.writeSummary(images, runId, counts, wall);
-        String text = summaryText(runId, counts, summary.collectAsList(), wall);
+        String text = summaryText(runId, counts, summary.collectAsList(), wall)
+                + "\n" + locationsText(s, writer, runId, hadoop);
         LOG.info(text);
         System.out.println(text);
         jsc.setJobDescription(null);
@@ -172,6 +177,18 @@ public final class JobRunner {
                     fmt(r.getAs("mean_baseline_ssim_y")), fmt(r.getAs("gain_psnr_y"))));
         }
         return String.join("\n", lines);
+    }
+
+    /** Where this run's restored images and tables are, as fully qualified paths. */
+    private static String locationsText(JobSettings s, TableWriter writer, String runId, Configuration hadoop) throws IOException {
+        String images = s.output().writeImages() ? qualified(s.output().path(), hadoop) : "(not written: output.write-images = false)";
+        return String.format("  restored images: %s%n  tables: %s (per image), %s (this run's summary)",
+                images, qualified(writer.imagesPath(), hadoop), qualified(writer.summaryPath() + "/run_id=" + runId, hadoop));
+    }
+
+    private static String qualified(String path, Configuration hadoop) throws IOException {
+        Path p = new Path(path);
+        return p.getFileSystem(hadoop).makeQualified(p).toString();
     }
 
     private static String fmt(Object v) {

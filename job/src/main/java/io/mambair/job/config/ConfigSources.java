@@ -66,16 +66,17 @@ public final class ConfigSources {
         for (String a : assignments) {
             int eq = a.indexOf('=');
             if (eq <= 0) {
-                problems.add("override '" + a + "' is not key=value");
+                problems.add("override '" + (EffectiveConfig.isSecret(a) ? EffectiveConfig.REDACTED : a) + "' is not key=value");
                 continue;
             }
             String key = qualify(a.substring(0, eq).trim());
             String value = a.substring(eq + 1);
             try {
-                Config one = ConfigFactory.parseString("k = " + value, ConfigParseOptions.defaults().setOriginDescription("--set " + a));
+                // The origin names the key only: a value may be a secret and origins appear in error messages.
+                Config one = ConfigFactory.parseString("k = " + value, ConfigParseOptions.defaults().setOriginDescription("--set " + key));
                 c = c.withValue(key, one.getValue("k"));
             } catch (com.typesafe.config.ConfigException ex) {
-                c = c.withValue(key, ConfigValueFactory.fromAnyRef(value, "--set " + a));
+                c = c.withValue(key, ConfigValueFactory.fromAnyRef(value, "--set " + key));
             }
         }
         if (!problems.isEmpty()) throw new InvalidConfigException(problems);

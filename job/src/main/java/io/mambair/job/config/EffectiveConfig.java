@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 public final class EffectiveConfig {
     /** Replacement text of a secret value. */
     public static final String REDACTED = "*** redacted ***";
-    private static final Pattern SECRET = Pattern.compile("(?i).*(secret|password|passwd|token|credential|access[.-]?key|session).*");
+    private static final Pattern SECRET = Pattern.compile(
+            "(?i).*(secret|password|passwd|pwd|token|credential|session|signature|(access|account|private|encryption|api|secret)[.-]?key|(^|[.\"-])key([.\"-]|$)).*");
 
     private EffectiveConfig() {}
 
@@ -27,7 +28,11 @@ public final class EffectiveConfig {
         return section.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
     }
 
-    /** True for a key whose value must never be printed. */
+    /**
+     * True for a key whose value must never be printed: it names a secret, password, token,
+     * credential, session, signature, or a key (access/account/private/encryption/api key, or a
+     * path segment that is just "key", such as fs.azure.account.key.NAME).
+     */
     public static boolean isSecret(String key) {
         return SECRET.matcher(key).matches();
     }

@@ -17,6 +17,16 @@ public record JobSettings(
         int progressIntervalSeconds,
         Map<String, String> hadoop) implements Serializable {
 
+    /** The settings as text, Hadoop entries whose names are secret ({@link EffectiveConfig#isSecret}) redacted. */
+    @Override
+    public String toString() {
+        Map<String, String> shown = new java.util.TreeMap<>();
+        hadoop.forEach((k, v) -> shown.put(k, EffectiveConfig.isSecret(k) ? EffectiveConfig.REDACTED : v));
+        return "JobSettings[runId=" + runId + ", dataset=" + dataset + ", mode=" + mode + ", model=" + model + ", input=" + input
+                + ", benchmark=" + benchmark + ", restore=" + restore + ", output=" + output + ", partitions=" + partitions
+                + ", progressIntervalSeconds=" + progressIntervalSeconds + ", hadoop=" + shown + "]";
+    }
+
     /** What the run does with each image. */
     public enum Mode { ENHANCE, BENCHMARK }
 
@@ -42,7 +52,7 @@ public record JobSettings(
                             int cropBorder, Degradation degradation) implements Serializable {}
 
     public record Restore(String tileMode, int tile, int overlap, int batchSize, boolean selfEnsemble,
-                          String device) implements Serializable {}
+                          String device, long maxPixelsInFlight) implements Serializable {}
 
     public record Output(String path, OutputFormat format, int jpegQuality, boolean writeImages, WriteMode mode,
                          String tablesPath) implements Serializable {}

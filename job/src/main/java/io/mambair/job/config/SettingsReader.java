@@ -92,8 +92,13 @@ public final class SettingsReader {
         int overlap = intIn("restore.overlap", 0, 1 << 16);
         if (problems.size() == before && overlap >= tile) problems.add("restore.overlap (" + overlap + ") must be smaller than restore.tile (" + tile + ")");
         String device = checked("restore.device", () -> Device.parse(string("restore.device")), "auto, cpu, cuda, cuda:N");
-        return new JobSettings.Restore(tileMode, tile, overlap, intIn("restore.batch-size", 1, 4096),
-                bool("restore.self-ensemble"), device);
+        int batch = intIn("restore.batch-size", 1, 4096);
+        int inFlight = intIn("restore.max-pixels-in-flight", 1, Integer.MAX_VALUE);
+        if (problems.size() == before && "blend".equals(tileMode) && (long) batch * tile * tile > inFlight) {
+            problems.add("restore.batch-size x restore.tile^2 = " + batch + " x " + tile + "^2 = " + (long) batch * tile * tile
+                    + " pixels exceeds restore.max-pixels-in-flight = " + inFlight + "; lower the batch or tile, or raise the bound");
+        }
+        return new JobSettings.Restore(tileMode, tile, overlap, batch, bool("restore.self-ensemble"), device, inFlight);
     }
 
     private Map<String, String> hadoop() {

@@ -4,11 +4,13 @@ import io.mambair.job.config.JobSettings;
 import io.mambair.job.input.WorkItem;
 import io.mambair.job.output.AtomicFiles;
 import io.mambair.job.output.ImageRow;
+import io.mambair.job.output.OutputPaths;
 import io.mambair.runtime.image.PlanarImage;
 import io.mambair.runtime.restore.Restorer;
 import io.mambair.runtime.restore.RestoreOptions;
 import io.mambair.runtime.restore.TileMode;
 import io.mambair.udfs.codec.DecodedImage;
+import io.mambair.udfs.codec.ImageDecodeException;
 import io.mambair.udfs.codec.ImageDecoder;
 import io.mambair.udfs.codec.ImageEncoder;
 import io.mambair.udfs.codec.Quantizer;
@@ -25,7 +27,9 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.util.concurrent.CancellationException;
 
 /**
  * Processes one {@link WorkItem} on an executor: read and decode (or synthesise) the low-quality
@@ -45,7 +49,10 @@ public final class ImageProcessor {
         this.executorId = executorId;
     }
 
-    /** The row of {@code item}; never throws for a problem of the image itself. */
+    /**
+     * The row of {@code item}; never throws for a problem of the image itself (including an input
+     * deleted after listing). Throws {@link StorageFailure} when the file system itself fails.
+     */
     public ImageRow process(WorkItem item) {
         long start = System.nanoTime();
         ImageRow row = baseRow(item);
@@ -53,6 +60,8 @@ public final class ImageProcessor {
         try {
             restoreAndMeasure(item, row);
             row.status = ImageRow.OK;
+        } catch (StorageFailure | CancellationException e) {
+            throw e;
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             return error(row, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), start);
         }
@@ -80,8 +89,20 @@ public final class ImageProcessor {
         row.bit_depth = lq.bitDepth();
 
         PlanarImage input = matchChannels(lq.color(), ctx.model().inChannels());
-        long t0 = System.nanoTime();
-        PlanarImage restored = restorer.restore(input, options(s.restore()));
+        RestoreOptions options = options(s.restore());
+        PixelBudget budget = PixelBudget.of(s.restore().maxPixelsInFlight());
+        long batchPixels = PixelBudget.batchPixels(input.height(), input.width(), options);
+        if (batchPixels > budget.limit()) {
+            throw new ResourceLimitException(item.imageId() + ": a model batch of " + batchPixels + " pixels (" + input.width() + "x"
+                    + input.height() + ", tile-mode " + s.restore().tileMode() + ") exceeds restore.max-pixels-in-flight = "
+                    + budget.limit() + "; use tile-mode blend or official, or raise the bound");
+        }
+        PlanarImage restored;
+        long t0;
+        try (PixelBudget.Lease ignored = budget.acquire(batchPixels)) {
+            t0 = System.nanoTime();
+            restored = restorer.restore(input, options);
+        }
         row.runtime_ms = (System.nanoTime() - t0) / 1_000_000;
         row.device = restorer.device();
         int outBits = lq.bitDepth() > 8 ? 16 : 8;
@@ -93,7 +114,12 @@ public final class ImageProcessor {
             String format = ImageEncoder.formatForExtension(item.outputUri());
             PlanarImage alpha = "jpeg".equals(format) || !lq.hasAlpha() ? null : scaleAlpha(lq, scale);
             byte[] encoded = ImageEncoder.encode(new DecodedImage(quantized, alpha, outBits, format), format, s.output().jpegQuality());
-            AtomicFiles.write(item.outputUri(), encoded, ctx.conf());
+            OutputPaths.requireNoLinks(s.output().path(), item.outputUri(), ctx.conf());
+            try {
+                AtomicFiles.write(item.outputUri(), encoded, ctx.conf());
+            } catch (IOException e) {
+                throw new StorageFailure("writing " + item.outputUri(), e);
+            }
         }
         if (reference != null) measure(row, reference, lq, quantized, scale);
     }
@@ -154,16 +180,25 @@ public final class ImageProcessor {
         return new RestoreOptions(TileMode.parse(r.tileMode()), r.tile(), r.overlap(), r.batchSize(), r.selfEnsemble());
     }
 
+    /** The whole file; a missing file is the image's problem, any other I/O failure the storage's. */
     private byte[] read(String uri) throws IOException {
         Path p = new Path(uri);
-        FileSystem fs = p.getFileSystem(ctx.conf());
-        FileStatus st = fs.getFileStatus(p);
-        if (st.getLen() > Integer.MAX_VALUE - 8) throw new IOException(uri + " is larger than 2 GiB");
-        byte[] b = new byte[(int) st.getLen()];
-        try (FSDataInputStream in = fs.open(p)) {
-            in.readFully(0, b);
+        try {
+            FileSystem fs = p.getFileSystem(ctx.conf());
+            FileStatus st = fs.getFileStatus(p);
+            if (st.getLen() > Integer.MAX_VALUE - 8) throw new ImageDecodeException(uri + " is larger than 2 GiB");
+            byte[] b = new byte[(int) st.getLen()];
+            try (FSDataInputStream in = fs.open(p)) {
+                in.readFully(0, b);
+            }
+            return b;
+        } catch (FileNotFoundException e) {
+            throw new FileNotFoundException(uri + " no longer exists (deleted after it was listed)");
+        } catch (ImageDecodeException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StorageFailure("reading " + uri, e);
         }
-        return b;
     }
 
     private ImageRow baseRow(WorkItem item) {

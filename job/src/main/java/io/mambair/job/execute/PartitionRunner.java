@@ -70,6 +70,7 @@ public final class PartitionRunner implements FlatMapFunction<Iterator<List<Work
             }
         }
         int partition = TaskContext.get() == null ? -1 : TaskContext.get().partitionId();
-        return List.of(new TaskReport(partition, executorId, gpu, device, SharedRuntime.sessionsBuilt(), ok, error, skipped, pixels)).iterator();
+        return List.of(new TaskReport(partition, executorId, gpu, device, SharedRuntime.sessionsBuilt(), ok, error, skipped, pixels,
+                PixelBudget.of(ctx.settings().restore().maxPixelsInFlight()).peak())).iterator();
     }
 }

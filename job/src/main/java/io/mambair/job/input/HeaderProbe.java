@@ -1,5 +1,6 @@
 package io.mambair.job.input;
 
+import io.mambair.udfs.codec.ImageDecodeException;
 import io.mambair.udfs.codec.ImageDecoder;
 import io.mambair.udfs.codec.ImageInfo;
 import org.apache.hadoop.conf.Configuration;
@@ -7,7 +8,10 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
+import java.io.EOFException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Serializable;
 
 /**
@@ -33,22 +37,32 @@ public final class HeaderProbe {
         }
     }
 
-    /** Probes {@code file}; never throws for a bad file, only records the error. */
+    /**
+     * Probes {@code file}; never throws for a bad or vanished file, only records the error. Other
+     * I/O failures of the file system are thrown (unchecked), so Spark retries the task.
+     */
     public static Result probe(ListedFile file, Configuration conf) {
+        if (file.length() == 0) return Result.failed(file.uri(), "EmptyFile", file.relativePath() + ": file is empty");
         try {
-            if (file.length() == 0) return Result.failed(file.uri(), "EmptyFile", file.relativePath() + ": file is empty");
             Path p = new Path(file.uri());
             FileSystem fs = p.getFileSystem(conf);
             byte[] prefix = read(fs, p, (int) Math.min(file.length(), PREFIX_BYTES));
             try {
                 return Result.of(file.uri(), ImageDecoder.info(prefix, file.relativePath()));
-            } catch (IOException e) {
+            } catch (ImageDecodeException e) {
                 if (prefix.length == file.length()) throw e;
                 byte[] all = read(fs, p, Math.toIntExact(file.length()));
                 return Result.of(file.uri(), ImageDecoder.info(all, file.relativePath()));
             }
-        } catch (Exception e) {
+        } catch (FileNotFoundException e) {
+            return Result.failed(file.uri(), "FileNotFoundException", file.relativePath() + ": deleted after it was listed");
+        } catch (EOFException e) {
+            return Result.failed(file.uri(), "EOFException", file.relativePath() + ": shorter than when it was listed ("
+                    + file.length() + " bytes)");
+        } catch (ImageDecodeException | RuntimeException e) {
             return Result.failed(file.uri(), e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the header of " + file.uri() + " failed", e);
         }
     }
 

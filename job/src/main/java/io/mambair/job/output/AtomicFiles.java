@@ -3,17 +3,23 @@ package io.mambair.job.output;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 
 import java.io.IOException;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Writes a file so that it exists either whole or not at all: the bytes go to a hidden temporary
  * name in the same folder (never listed as an input, never taken for an output), which is then
- * renamed over the final name. The temporary file is removed when anything fails.
+ * renamed over the final name. The temporary file is removed when anything fails; temporaries of a
+ * killed writer are removed by {@link #removeTemporaries} at the end of the next run.
  */
 public final class AtomicFiles {
+    private static final Pattern TEMPORARY = Pattern.compile("^\\..+\\.tmp-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
+
     private AtomicFiles() {}
 
     /** Writes {@code bytes} to {@code uri}, replacing what is there. */
@@ -22,17 +28,42 @@ public final class AtomicFiles {
         FileSystem fs = target.getFileSystem(conf);
         fs.setWriteChecksum(false);
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-        boolean done = false;
         try {
             try (FSDataOutputStream out = fs.create(tmp, true)) {
                 out.write(bytes);
             }
             if (fs.exists(target) && !fs.delete(target, false)) throw new IOException("cannot replace " + target);
             if (!fs.rename(tmp, target)) throw new IOException("cannot rename " + tmp + " to " + target);
-            done = true;
-        } finally {
-            if (!done) fs.delete(tmp, false);
+        } catch (IOException | RuntimeException e) {
+            try {
+                fs.delete(tmp, false);
+            } catch (IOException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
+    }
+
+    /** True when {@code name} is the name of a temporary file written by {@link #write}. */
+    public static boolean isTemporary(String name) {
+        return TEMPORARY.matcher(name).matches();
+    }
+
+    /**
+     * Deletes the temporary files {@link #write} left under {@code folder} (recursively) when its
+     * writer was killed; returns how many. Call only when no writer is running into the folder.
+     */
+    public static int removeTemporaries(String folder, Configuration conf) throws IOException {
+        Path root = new Path(folder);
+        FileSystem fs = root.getFileSystem(conf);
+        if (!fs.exists(root)) return 0;
+        int removed = 0;
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
+        while (it.hasNext()) {
+            Path p = it.next().getPath();
+            if (isTemporary(p.getName()) && fs.delete(p, false)) removed++;
+        }
+        return removed;
     }
 
     /** True when {@code uri} names an existing file. */

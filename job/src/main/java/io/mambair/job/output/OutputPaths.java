@@ -1,7 +1,16 @@
 package io.mambair.job.output;
 
 import io.mambair.job.config.JobSettings.OutputFormat;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 import java.util.Locale;
 
@@ -37,6 +46,41 @@ public final class OutputPaths {
             throw new IllegalArgumentException("output for '" + relativePath + "' would leave the output root");
         }
         return out.toString();
+    }
+
+    /**
+     * Refuses to write {@code outputUri} when the output file or a folder between {@code outputRoot}
+     * and it is a symbolic link (which could point outside the root). Checked only on file systems
+     * with links (local, HDFS); object stores have none. A link created after the check is not caught.
+     */
+    public static void requireNoLinks(String outputRoot, String outputUri, Configuration conf) throws IOException {
+        Path out = new Path(outputUri);
+        FileSystem fs = out.getFileSystem(conf);
+        if (!fs.supportsSymlinks()) return;
+        int rootDepth = fs.makeQualified(new Path(outputRoot)).depth();
+        Deque<Path> below = new ArrayDeque<>();
+        for (Path p = fs.makeQualified(out); p != null && p.depth() > rootDepth; p = p.getParent()) below.push(p);
+        for (Path p : below) {
+            Boolean link = isLink(fs, p);
+            if (link == null) return;
+            if (link) throw new UnsafeOutputPathException(p + " is a symbolic link; outputs are never written through links");
+        }
+    }
+
+    /** Whether {@code p} is a link, or null when it does not exist. */
+    private static Boolean isLink(FileSystem fs, Path p) throws IOException {
+        if ("file".equals(fs.getUri().getScheme())) {
+            // RawLocalFileSystem.getFileLinkStatus reads the link of new File(path.toString()), which
+            // misses every link of a qualified file: path; ask the JDK directly.
+            java.nio.file.Path local = java.nio.file.Path.of(p.toUri().getPath());
+            if (!Files.exists(local, LinkOption.NOFOLLOW_LINKS)) return null;
+            return Files.isSymbolicLink(local);
+        }
+        try {
+            return fs.getFileLinkStatus(p).isSymlink();
+        } catch (FileNotFoundException e) {
+            return null;
+        }
     }
 
     /** The file extension written for a format. */

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.UUID;
 
 /** Reads and writes image files: {@code .npy} float arrays (found by content when reading, by extension when writing) and every codec format. */
 public final class ImageFiles {
@@ -33,9 +35,10 @@ public final class ImageFiles {
                 : ImageEncoder.encode(image, ImageEncoder.formatForExtension(path.getFileName().toString()), jpegQuality);
         Path dir = path.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
+        // not Files.createTempFile: its owner-only permissions would stay on the final file; this one gets the umask's
+        Path tmp = dir.resolve("." + path.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.write(tmp, bytes);
+            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

@@ -1,0 +1,80 @@
+package io.mambair.job.execute;
+
+import io.mambair.runtime.restore.RestoreOptions;
+
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The per-executor bound {@code restore.max-pixels-in-flight}: the input pixels of the model batches
+ * that the tasks of one executor JVM may run at once (what the model's activations scale with).
+ * A restore waits until its batch fits; a batch larger than the whole bound is refused up front.
+ */
+public final class PixelBudget {
+    private static final Map<Long, PixelBudget> BY_LIMIT = new ConcurrentHashMap<>();
+    private final long limit;
+    private final Semaphore permits;
+    private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicLong peak = new AtomicLong();
+
+    private PixelBudget(long limit) {
+        this.limit = limit;
+        this.permits = new Semaphore(Math.toIntExact(limit), true);
+    }
+
+    /** The budget of this JVM for {@code limit} pixels (one per distinct limit, shared by all tasks). */
+    public static PixelBudget of(long limit) {
+        return BY_LIMIT.computeIfAbsent(limit, PixelBudget::new);
+    }
+
+    /**
+     * Input pixels of the largest model batch restoring an {@code height} x {@code width} image needs:
+     * the whole image (times the self-ensemble copies batched with it) in whole mode, else
+     * batch-size x the largest tile (the blend tile, or the official cell with its shave).
+     */
+    public static long batchPixels(int height, int width, RestoreOptions o) {
+        return switch (o.tileMode()) {
+            case WHOLE -> Math.min(o.batchSize(), o.selfEnsemble() ? 8 : 1) * (long) height * width;
+            case BLEND -> (long) o.batchSize() * o.tile() * o.tile();
+            case OFFICIAL -> (long) o.batchSize() * officialTile(height) * officialTile(width);
+        };
+    }
+
+    /** The largest tile side of the official tiling along a side of {@code n} pixels (cell plus both shaves). */
+    private static long officialTile(int n) {
+        int cells = n / 200 + 1;
+        int split = (n + cells - 1) / cells;
+        return cells == 1 ? split : split + 2L * (split / 10);
+    }
+
+    public long limit() { return limit; }
+
+    /** The most pixels that were in flight at once in this JVM. */
+    public long peak() { return peak.get(); }
+
+    /** Takes {@code pixels} (at most {@link #limit()}) until the returned lease is closed. */
+    public Lease acquire(long pixels) {
+        if (pixels > limit) throw new IllegalArgumentException(pixels + " pixels exceed the budget of " + limit);
+        try {
+            permits.acquire(Math.toIntExact(pixels));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for restore.max-pixels-in-flight");
+        }
+        long now = inFlight.addAndGet(pixels);
+        peak.accumulateAndGet(now, Math::max);
+        return () -> {
+            inFlight.addAndGet(-pixels);
+            permits.release(Math.toIntExact(pixels));
+        };
+    }
+
+    /** Pixels held by one restore; closing returns them. */
+    public interface Lease extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
