@@ -79,14 +79,16 @@ public final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < input.length; i++) input[i] = r.nextFloat();
         long[] shape = {batch, cfg.inChans(), tile, tile};
         long w0 = System.nanoTime();
+        long wc0 = processCpuNanos();
         session.run(input, shape);
         double warm = (System.nanoTime() - w0) / 1e9;
+        double warmCpu = (processCpuNanos() - wc0) / 1e6;
         int n = warm > maxSeconds ? 0 : repeats;
         long c0 = processCpuNanos();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) session.run(input, shape);
         double perRun = n == 0 ? warm : (System.nanoTime() - t0) / 1e9 / n;
-        double cpuPerTile = n == 0 ? Double.NaN : (processCpuNanos() - c0) / 1e6 / n / batch;
+        double cpuPerTile = (n == 0 ? warmCpu : (processCpuNanos() - c0) / 1e6 / n) / batch;
         double msPerTile = perRun * 1000 / batch;
         double mps = (double) batch * tile * tile / perRun / 1e6;
         System.out.printf("| %s | %s | %d | %d | %.2f | %.1f | %.0f | %.2f | %.4f | %d |%n", name, f.name().toLowerCase(), tile, batch,
