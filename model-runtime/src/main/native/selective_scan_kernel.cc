@@ -106,7 +106,7 @@ struct Scratch {
   alignas(64) float u[kTile][W];
   alignas(64) float delta[kTile][W];
   F dt[kTile], du[kTile], y[kTile];
-  int64_t pos[kTile], in_pos[kTile];
+  int64_t pos[kTile];
 };
 
 // The order in which a scan visits the positions of an H x W grid stored row-major (l = h * W + w).
@@ -121,16 +121,15 @@ void fill_positions(Order order, int64_t t0, int64_t tn, int64_t height, int64_t
   }
 }
 
-// One block of up to W channels that share Bs and Cs. Lane j reads u and delta at [j * lane_stride + i], i the
-// step's position in input_order (on a width input_width grid of the same size),
+// One block of up to W channels that share Bs and Cs. Lane j reads u and delta of step t at
+// [j * lane_stride + t] or, with inputs_reversed, [j * lane_stride + length - 1 - t] (inputs in visiting order),
 // A at a[j * states + n], Ds and delta_bias at [j]; state n reads Bs and Cs at [n * length + pos]; y of
 // lane j at position pos is y[j * y_lane_stride + pos * y_pos_stride], stored or, with accumulate, added to.
 struct Block {
   int lanes;
   int64_t length, states, height, width;
   Order order;
-  Order input_order;
-  int64_t input_width;
+  bool inputs_reversed;
   const float* u;
   const float* delta;
   int64_t lane_stride;
@@ -177,17 +176,19 @@ MAMBAIR_INLINE void scan_block(const Block& k) {
     const int64_t tn = std::min(kTile, L - t0);
     int64_t* pos = s->pos;
     fill_positions(k.order, t0, tn, k.height, k.width, pos);
-    const int64_t* in_pos = pos;
-    if (k.input_order != k.order || k.input_width != k.width) {
-      fill_positions(k.input_order, t0, tn, L / k.input_width, k.input_width, s->in_pos);
-      in_pos = s->in_pos;
-    }
     for (int j = 0; j < k.lanes; ++j) {
       const float* u_row = k.u + j * k.lane_stride;
       const float* delta_row = k.delta + j * k.lane_stride;
-      for (int64_t t = 0; t < tn; ++t) {
-        s->u[t][j] = u_row[in_pos[t]];
-        s->delta[t][j] = delta_row[in_pos[t]];
+      if (k.inputs_reversed) {
+        for (int64_t t = 0; t < tn; ++t) {
+          s->u[t][j] = u_row[L - 1 - t0 - t];
+          s->delta[t][j] = delta_row[L - 1 - t0 - t];
+        }
+      } else {
+        for (int64_t t = 0; t < tn; ++t) {
+          s->u[t][j] = u_row[t0 + t];
+          s->delta[t][j] = delta_row[t0 + t];
+        }
       }
     }
     for (int64_t t = 0; t < tn; ++t) {
@@ -265,8 +266,7 @@ MAMBAIR_INLINE void scan_item(const ScanProblem& p, int64_t item) {
   k.height = 1;
   k.width = L;
   k.order = Order::kRows;
-  k.input_order = Order::kRows;
-  k.input_width = L;
+  k.inputs_reversed = false;
   k.u = p.u + (b * p.channels + d0) * L;
   k.delta = p.delta + (b * p.channels + d0) * L;
   k.lane_stride = L;
@@ -323,8 +323,7 @@ MAMBAIR_INLINE void scan2d_item(const Scan2DProblem& p, int64_t item) {
     k.width = p.width;
     k.order = axis == 0 ? (pass == 0 ? Order::kRows : Order::kRowsReversed)
                         : (pass == 0 ? Order::kColumns : Order::kColumnsReversed);
-    k.input_order = pass == 0 ? Order::kRows : Order::kRowsReversed;
-    k.input_width = axis == 0 ? p.width : p.height;
+    k.inputs_reversed = pass == 1;
     if (axis == 1) transpose_rows(delta, lanes, p.height, p.width, columns + W * L);
     k.u = axis == 0 ? p.u + (b * E + e0) * L : columns;
     k.delta = axis == 0 ? delta : columns + W * L;
