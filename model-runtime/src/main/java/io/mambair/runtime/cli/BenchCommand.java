@@ -51,8 +51,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        System.out.println("| config | scan | tile | batch | session build s | ms/tile | LR MP/s | peak RSS MiB |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("| config | scan | tile | batch | session build s | ms/tile | CPU ms/tile | tiles/s | LR MP/s | peak RSS MiB |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (String name : configs) {
             ModelConfig cfg = official(name);
             StateDict sd = randomStateDict(cfg);
@@ -79,16 +79,20 @@ public final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < input.length; i++) input[i] = r.nextFloat();
         long[] shape = {batch, cfg.inChans(), tile, tile};
         long w0 = System.nanoTime();
+        long wc0 = processCpuNanos();
         session.run(input, shape);
         double warm = (System.nanoTime() - w0) / 1e9;
+        double warmCpu = (processCpuNanos() - wc0) / 1e6;
         int n = warm > maxSeconds ? 0 : repeats;
+        long c0 = processCpuNanos();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) session.run(input, shape);
         double perRun = n == 0 ? warm : (System.nanoTime() - t0) / 1e9 / n;
+        double cpuPerTile = (n == 0 ? warmCpu : (processCpuNanos() - c0) / 1e6 / n) / batch;
         double msPerTile = perRun * 1000 / batch;
         double mps = (double) batch * tile * tile / perRun / 1e6;
-        System.out.printf("| %s | %s | %d | %d | %.2f | %.1f | %.4f | %d |%n", name, f.name().toLowerCase(), tile, batch,
-                build, msPerTile, mps, peakRssMiB());
+        System.out.printf("| %s | %s | %d | %d | %.2f | %.1f | %.0f | %.2f | %.4f | %d |%n", name, f.name().toLowerCase(), tile, batch,
+                build, msPerTile, cpuPerTile, batch / perRun, mps, peakRssMiB());
     }
 
     /** The full-size official architectures (test ymls of the official repository). */
@@ -128,6 +132,12 @@ public final class BenchCommand implements Callable<Integer> {
             else d[i] = (float) (r.nextGaussian() / Math.sqrt(fanIn));
         }
         return new Tensor(shape, d);
+    }
+
+    /** CPU time of the whole process (all threads): unlike wall time, barely changed by other load on the machine. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long peakRssMiB() {

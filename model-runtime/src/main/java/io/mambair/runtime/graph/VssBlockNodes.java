@@ -40,30 +40,16 @@ final class VssBlockNodes {
         expect(p + "conv2d.weight", w.tensor(p + "conv2d.weight"), e, 1, 3, 3);
         expect(p + "out_proj.weight", w.tensor(p + "out_proj.weight"), c, e);
 
-        String xz = w.linear(x, p + "in_proj");
-        String xp = g.slice(xz, 3, 0, e);
-        String z = g.slice(xz, 3, e, 2L * e);
+        String xp = w.linearRows(x, p + "in_proj", 0, e);                                // (B,H,W,E)
+        String z = w.linearRows(x, p + "in_proj", e, 2 * e);
         String xc = g.silu(w.conv(g.transpose(xp, 0, 3, 1, 2), p + "conv2d", e, 1));   // (B,E,H,W)
-        String xt = g.transpose(xc, 0, 1, 3, 2);                                         // (B,E,W,H)
-        String rows = g.unsqueeze(g.reshape(xc, 0, 0, -1), 1);
-        String cols = g.unsqueeze(g.reshape(xt, 0, 0, -1), 1);
-        String hw = g.concat(1, rows, cols);                                            // (B,2,E,L)
-        String xs = g.concat(1, hw, g.flip(hw, 3));                                     // (B,4,E,L)
-        String xdbl = g.matmul(w.init(p + "x_proj_weight"), xs);                         // (B,4,R+2N,L)
-        String dts = g.matmul(w.init(p + "dt_projs_weight"), g.slice(xdbl, 2, 0, r));    // (B,4,E,L)
-        String bs = g.slice(xdbl, 2, r, r + n);
-        String cs = g.slice(xdbl, 2, r + n, r + 2L * n);
 
         float[] logs = aLogs.data();
         float[] negA = new float[logs.length];
         for (int i = 0; i < logs.length; i++) negA[i] = (float) -Math.exp(logs[i]);
-        String y = SelectiveScanNodes.emit(g, scan, xs, dts, bs, cs, negA,
-                w.tensor(p + "Ds").data(), w.tensor(p + "dt_projs_bias").data(), K, e, n);
-
-        String merged = g.add(g.slice(y, 1, 0, 2), g.flip(g.slice(y, 1, 2, 4), 3));    // (B,2,E,L)
-        String y0 = g.reshape(g.slice(merged, 1, 0, 1), g.shape(xc));
-        String y1 = g.transpose(g.reshape(g.slice(merged, 1, 1, 2), g.shape(xt)), 0, 1, 3, 2);
-        String ySum = g.transpose(g.add(y0, y1), 0, 2, 3, 1);                            // (B,H,W,E)
+        String ySum = SelectiveScanNodes.emit(g, scan, xc, new SelectiveScanNodes.Ss2dWeights(xProj.data(),
+                w.tensor(p + "dt_projs_weight").data(), negA, w.tensor(p + "Ds").data(),
+                w.tensor(p + "dt_projs_bias").data(), e, n, r));                             // (B,H,W,E)
         String gated = g.mul(w.layerNorm(ySum, p + "out_norm"), g.silu(z));
         return w.linear(gated, p + "out_proj");
     }

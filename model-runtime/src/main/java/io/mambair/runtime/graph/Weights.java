@@ -56,6 +56,20 @@ final class Weights {
         return sd.has(prefix + ".bias") ? g.add(y, init(prefix + ".bias")) : y;
     }
 
+    /** Outputs {@code from..to} of the nn.Linear {@code prefix} on the last axis: x @ W[from:to]^T (+ b[from:to]). */
+    String linearRows(String x, String prefix, int from, int to) {
+        Tensor w = sd.get(prefix + ".weight");
+        int in = w.dim(1);
+        int out = to - from;
+        float[] t = new float[in * out];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) t[i * out + o] = w.data()[(from + o) * in + i];
+        }
+        String y = g.matmul(x, g.floats(prefix + ".weight_t", t, in, out));
+        if (!sd.has(prefix + ".bias")) return y;
+        return g.add(y, g.floats(prefix + ".bias", java.util.Arrays.copyOfRange(sd.get(prefix + ".bias").data(), from, to), out));
+    }
+
     /** nn.LayerNorm(eps 1e-5) over the last axis. */
     String layerNorm(String x, String prefix) {
         return g.layerNorm(x, init(prefix + ".weight"), init(prefix + ".bias"), 1e-5f);
