@@ -20,8 +20,7 @@ import io.mambair.udfs.metrics.BicubicBaseline;
 import io.mambair.udfs.metrics.MetricOptions;
 import io.mambair.udfs.metrics.Quality;
 import io.mambair.udfs.resize.Crop;
-import io.mambair.udfs.resize.MatlabImresize;
-import io.mambair.udfs.resize.SampleType;
+import io.mambair.udfs.restore.ImageRestore;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -88,7 +87,7 @@ public final class ImageProcessor {
         row.channels = lq.color().channels();
         row.bit_depth = lq.bitDepth();
 
-        PlanarImage input = matchChannels(lq.color(), ctx.model().inChannels());
+        PlanarImage input = ImageRestore.modelInput(lq.color(), ctx.model().inChannels());
         RestoreOptions options = options(s.restore());
         PixelBudget budget = PixelBudget.of(s.restore().maxPixelsInFlight());
         long batchPixels = PixelBudget.batchPixels(input.height(), input.width(), options);
@@ -112,7 +111,7 @@ public final class ImageProcessor {
 
         if (item.outputUri() != null) {
             String format = ImageEncoder.formatForExtension(item.outputUri());
-            PlanarImage alpha = "jpeg".equals(format) || !lq.hasAlpha() ? null : scaleAlpha(lq, scale);
+            PlanarImage alpha = "jpeg".equals(format) || !lq.hasAlpha() ? null : ImageRestore.upscaledAlpha(lq, scale);
             byte[] encoded = ImageEncoder.encode(new DecodedImage(quantized, alpha, outBits, format), format, s.output().jpegQuality());
             OutputPaths.requireNoLinks(s.output().path(), item.outputUri(), ctx.conf());
             try {
@@ -143,29 +142,13 @@ public final class ImageProcessor {
         row.ssim = rgb.ssim();
         row.psnr_y = y.psnr();
         row.ssim_y = y.ssim();
-        PlanarImage lqColor = matchChannels(lq.color(), gt.channels());
+        PlanarImage lqColor = ImageRestore.modelInput(lq.color(), gt.channels());
         Quality baseline = scale > 1
                 ? BicubicBaseline.measure(ref, lqColor, lq.bitDepth(), scale, true, bits)
                 : Quality.measure(gt, Quantizer.quantize(Crop.topLeft(lqColor, gt.height(), gt.width()), bits),
                         new MetricOptions(crop, true, bits));
         row.baseline_psnr_y = baseline.psnr();
         row.baseline_ssim_y = baseline.ssim();
-    }
-
-    private static PlanarImage scaleAlpha(DecodedImage lq, int scale) {
-        return scale == 1 ? lq.alpha() : MatlabImresize.resize(lq.alpha(), scale, SampleType.forBitDepth(lq.bitDepth()));
-    }
-
-    /** Grey inputs are given to colour models as three equal planes; colour inputs to grey models are refused. */
-    private static PlanarImage matchChannels(PlanarImage image, int modelChannels) {
-        if (image.channels() == modelChannels) return image;
-        if (image.channels() == 1 && modelChannels == 3) {
-            int n = image.height() * image.width();
-            float[] d = new float[3 * n];
-            for (int c = 0; c < 3; c++) System.arraycopy(image.data(), 0, d, c * n, n);
-            return new PlanarImage(3, image.height(), image.width(), d);
-        }
-        throw new IllegalArgumentException("image has " + image.channels() + " colour channels, the model expects " + modelChannels);
     }
 
     static Degradation degradation(JobSettings.Degradation d, int scale) {

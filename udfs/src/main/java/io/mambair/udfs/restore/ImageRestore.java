@@ -7,20 +7,35 @@ import io.mambair.udfs.codec.DecodedImage;
 import io.mambair.udfs.resize.MatlabImresize;
 import io.mambair.udfs.resize.SampleType;
 
-/** Restores a decoded image: the colour planes through the model, alpha upscaled with MATLAB bicubic. */
+/**
+ * How a decoded image meets a model, the same for the CLI, the SQL function and the job: grey images
+ * go to colour models as three equal planes, the colour planes are restored, alpha is upscaled with
+ * MATLAB bicubic at the image's bit depth.
+ */
 public final class ImageRestore {
     private ImageRestore() {}
 
-    /** The restored image, keeping the input's bit depth and format; colour values are not clamped. */
+    /** The restored image, keeping the input's bit depth, format and alpha; colour values are not clamped. */
     public static DecodedImage restore(DecodedImage in, Restorer restorer, RestoreOptions options) {
-        int expected = restorer.config().inChans();
-        if (in.color().channels() != expected) {
-            throw new IllegalArgumentException("the model takes " + expected + "-channel images, this image has "
-                    + in.color().channels() + " colour channels");
+        PlanarImage color = restorer.restore(modelInput(in.color(), restorer.config().inChans()), options);
+        return new DecodedImage(color, upscaledAlpha(in, restorer.config().scale()), in.bitDepth(), in.format());
+    }
+
+    /** Grey images as three equal planes for colour models; a colour image for a grey model is refused. */
+    public static PlanarImage modelInput(PlanarImage image, int modelChannels) {
+        if (image.channels() == modelChannels) return image;
+        if (image.channels() == 1 && modelChannels == 3) {
+            int n = image.height() * image.width();
+            float[] d = new float[3 * n];
+            for (int c = 0; c < 3; c++) System.arraycopy(image.data(), 0, d, c * n, n);
+            return new PlanarImage(3, image.height(), image.width(), d);
         }
-        PlanarImage color = restorer.restore(in.color(), options);
-        int scale = restorer.config().scale();
-        PlanarImage alpha = !in.hasAlpha() ? null : scale == 1 ? in.alpha() : MatlabImresize.resize(in.alpha(), scale, SampleType.FLOAT);
-        return new DecodedImage(color, alpha, in.bitDepth(), in.format());
+        throw new IllegalArgumentException("image has " + image.channels() + " colour channels, the model expects " + modelChannels);
+    }
+
+    /** The alpha plane scaled by {@code scale} (null when the image has none). */
+    public static PlanarImage upscaledAlpha(DecodedImage in, int scale) {
+        if (!in.hasAlpha()) return null;
+        return scale == 1 ? in.alpha() : MatlabImresize.resize(in.alpha(), scale, SampleType.forBitDepth(in.bitDepth()));
     }
 }
