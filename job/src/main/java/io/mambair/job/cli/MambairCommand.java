@@ -1,6 +1,5 @@
 package io.mambair.job.cli;
 
-import io.mambair.runtime.cli.BenchCommand;
 import io.mambair.runtime.cli.CommandErrors;
 import io.mambair.runtime.cli.ConvertCommand;
 import io.mambair.runtime.cli.InspectCommand;
@@ -17,7 +16,6 @@ import picocli.CommandLine.Command;
                 InspectCommand.class,
                 ConvertCommand.class,
                 RestoreCommand.class,
-                BenchCommand.class,
                 MetricsCommand.class,
                 DegradeCommand.class,
                 RunCommand.class,

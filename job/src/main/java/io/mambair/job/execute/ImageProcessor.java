@@ -104,6 +104,7 @@ public final class ImageProcessor {
         }
         row.runtime_ms = (System.nanoTime() - t0) / 1_000_000;
         row.device = restorer.device();
+        row.scan = restorer.scan();
         int outBits = lq.bitDepth() > 8 ? 16 : 8;
         PlanarImage quantized = Quantizer.quantize(restored, outBits);
         row.out_width = quantized.width();

@@ -47,6 +47,8 @@ public final class ImageRow implements Serializable {
     public Integer tile_size;
     public Integer tile_overlap;
     public String device;
+    /** Selective-scan formulation the executor ran: "fused" or "standard" (null when not restored). */
+    public String scan;
     public String gpu_address;
     public String executor_id;
     public Long runtime_ms;

@@ -1,6 +1,7 @@
 package io.mambair.runtime.cli;
 
 import io.mambair.runtime.graph.GraphBuilder;
+import io.mambair.runtime.engine.ScanChoice;
 import io.mambair.runtime.graph.ScanFormulation;
 import io.mambair.runtime.model.ResolvedModel;
 import picocli.CommandLine.Command;
@@ -28,9 +29,9 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ScanFormulation f = scan == null ? ResolvedModel.defaultScan() : ScanFormulation.parse(scan);
+        ScanFormulation f = scan == null ? ScanChoice.here() : ScanFormulation.parse(scan);
         ResolvedModel m = ResolvedModel.resolve(model, f);
-        byte[] onnx = m.onnx();
+        byte[] onnx = m.graph(f);
         if (tile != null) {
             String[] hw = tile.toLowerCase().split("x");
             if (hw.length != 2) throw new IllegalArgumentException("--tile must look like 64x64, got " + tile);
@@ -39,7 +40,7 @@ public final class ConvertCommand implements Callable<Integer> {
         Path tmp = output.resolveSibling(output.getFileName() + ".tmp");
         Files.write(tmp, onnx);
         Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        System.out.printf("wrote %s (%d bytes, %s, scan %s)%n", output, onnx.length, m.config().task().id(), f.name().toLowerCase());
+        System.out.printf("wrote %s (%d bytes, %s, scan %s)%n", output, onnx.length, m.config().task().id(), f.label());
         return 0;
     }
 }

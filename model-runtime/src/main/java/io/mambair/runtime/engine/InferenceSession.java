@@ -14,17 +14,26 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * One ONNX Runtime session over a MambaIR graph, on the device that could actually start. Thread-safe:
- * ONNX Runtime sessions may be run concurrently.
+ * One ONNX Runtime session over a MambaIR graph, on the device that could actually start, together with the
+ * {@code SessionOptions} it was made from (ONNX Runtime requires options, and the custom-op library they
+ * loaded, to outlive the session). Thread-safe: runs may overlap. {@link #close()} never frees a session that
+ * is running: the native objects are released when the last run in progress ends, and later runs fail.
  */
 public final class InferenceSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceSession.class);
+    private final OrtSession.SessionOptions options;
     private final OrtSession session;
     private final String device;
+    private final ScanFormulation scan;
+    private int running;
+    private boolean closing;
+    private boolean released;
 
-    private InferenceSession(OrtSession session, String device) {
+    private InferenceSession(OrtSession.SessionOptions options, OrtSession session, String device, ScanFormulation scan) {
+        this.options = options;
         this.session = session;
         this.device = device;
+        this.scan = scan;
     }
 
     /** A float32 NCHW tensor as returned by {@link #run}. */
@@ -36,7 +45,8 @@ public final class InferenceSession implements AutoCloseable {
      */
     public static InferenceSession open(byte[] onnx, ScanFormulation scan, Device requested, int intraOpThreads) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+        OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
+        try {
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (intraOpThreads > 0) opts.setIntraOpNumThreads(intraOpThreads);
             // Idle pool threads sleep instead of spinning: Spark runs several sessions per executor, and a
@@ -56,11 +66,14 @@ public final class InferenceSession implements AutoCloseable {
                     LOG.warn("CUDA device {} could not start ({}); running on the CPU", requested.ordinal(), firstLine(e.getMessage()));
                 }
             }
-            return new InferenceSession(env.createSession(onnx, opts), device);
+            return new InferenceSession(opts, env.createSession(onnx, opts), device, scan);
+        } catch (OrtException | RuntimeException e) {
+            opts.close();
+            throw e;
         }
     }
 
-    private static String firstLine(String s) {
+    static String firstLine(String s) {
         if (s == null) return "no message";
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
@@ -69,22 +82,65 @@ public final class InferenceSession implements AutoCloseable {
     /** The device this session runs on, e.g. "cpu" or "cuda:0". */
     public String device() { return device; }
 
-    /** Runs the model on a float32 NCHW batch. */
+    /** The scan formulation of the graph this session runs. */
+    public ScanFormulation scan() { return scan; }
+
+    /**
+     * Runs the model on a float32 NCHW batch.
+     *
+     * @throws IllegalStateException when the session has been closed
+     */
     public Output run(float[] nchw, long[] shape) throws OrtException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(nchw), shape);
-             OrtSession.Result r = session.run(Map.of(session.getInputNames().iterator().next(), in))) {
-            OnnxTensor out = (OnnxTensor) r.get(0);
-            long[] outShape = out.getInfo().getShape();
-            FloatBuffer fb = out.getFloatBuffer();
-            float[] data = new float[fb.remaining()];
-            fb.get(data);
-            return new Output(outShape, data);
+        enter();
+        try {
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(nchw), shape);
+                 OrtSession.Result r = session.run(Map.of(session.getInputNames().iterator().next(), in))) {
+                OnnxTensor out = (OnnxTensor) r.get(0);
+                long[] outShape = out.getInfo().getShape();
+                FloatBuffer fb = out.getFloatBuffer();
+                float[] data = new float[fb.remaining()];
+                fb.get(data);
+                return new Output(outShape, data);
+            }
+        } finally {
+            exit();
         }
     }
 
+    private synchronized void enter() {
+        if (closing) throw new IllegalStateException("the ONNX Runtime session on " + device + " is closed");
+        running++;
+    }
+
+    private void exit() throws OrtException {
+        synchronized (this) {
+            running--;
+            if (!closing || running > 0 || released) return;
+            released = true;
+        }
+        release();
+    }
+
+    /** True once the native session and its options have been freed. */
+    public synchronized boolean isReleased() { return released; }
+
+    /** Refuses new runs; frees the native session and options now, or when the last run in progress ends. */
     @Override
     public void close() throws OrtException {
-        session.close();
+        synchronized (this) {
+            closing = true;
+            if (running > 0 || released) return;
+            released = true;
+        }
+        release();
+    }
+
+    private void release() throws OrtException {
+        try {
+            session.close();
+        } finally {
+            options.close();
+        }
     }
 }

@@ -1,58 +1,35 @@
 package io.mambair.runtime.engine;
 
-import ai.onnxruntime.OrtException;
+import io.mambair.runtime.graph.ScanFormulation;
 import io.mambair.runtime.model.ResolvedModel;
 import io.mambair.runtime.restore.Restorer;
-import io.mambair.runtime.restore.TiledRestorer;
-
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One restorer per (model SHA-256, device) per JVM: built lazily on first use, shared by every
- * thread (ONNX Runtime sessions are safe to run concurrently), closed at JVM shutdown. An ONNX
- * session takes any tile shape, so one session serves every tile shape of a model.
+ * The JVM's sessions for the job and the command line: one per (model SHA-256, scan, device), built on first
+ * use, shared by every thread (ONNX Runtime sessions may run concurrently), with the scan formulation chosen by
+ * this process ({@link ScanChoice}). An ONNX session takes any tile shape, so one serves every tile shape of a
+ * model. At JVM shutdown, idle sessions are closed; sessions still in use are left to the exit.
  */
 public final class SharedRuntime {
-    private static final Map<String, Entry> RESTORERS = new ConcurrentHashMap<>();
-    private static final AtomicInteger BUILT = new AtomicInteger();
-    private static final int THREADS = Integer.getInteger("mambair.intraOpThreads", 0);
+    private static final SessionPool<String> POOL = new SessionPool<>(Integer.MAX_VALUE);
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(SharedRuntime::closeAll, "mambair-runtime-close"));
+        Runtime.getRuntime().addShutdownHook(new Thread(POOL::close, "mambair-runtime-close"));
     }
-
-    private record Entry(InferenceSession session, Restorer restorer) {}
 
     private SharedRuntime() {}
 
-    /** The restorer for {@code model} on {@code device}, building its session on first use. */
+    /** A lease on the session for {@code model} on {@code device}; release it when done with the restorer. */
+    public static SessionPool<String>.Lease lease(ResolvedModel model, Device device) {
+        ScanFormulation scan = ScanChoice.choose(model.scans());
+        return POOL.lease(model.sha256() + "|" + scan + "|" + device, () -> ModelSession.open(model, scan, device));
+    }
+
+    /** The restorer for {@code model} on {@code device}, its session held for the rest of this JVM. */
     public static Restorer get(ResolvedModel model, Device device) {
-        return RESTORERS.computeIfAbsent(model.sha256() + "|" + model.scan() + "|" + device, k -> open(model, device)).restorer();
+        return lease(model, device).restorer();
     }
 
-    private static Entry open(ResolvedModel model, Device device) {
-        try {
-            InferenceSession session = InferenceSession.open(model.onnx(), model.scan(), device, THREADS);
-            BUILT.incrementAndGet();
-            return new Entry(session, new TiledRestorer(new SessionTileModel(session), model.config(), session.device()));
-        } catch (OrtException e) {
-            throw new IllegalStateException("could not start ONNX Runtime for model " + model.name() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** ONNX Runtime sessions built in this JVM so far. */
-    public static int sessionsBuilt() { return BUILT.get(); }
-
-    private static void closeAll() {
-        for (Entry e : RESTORERS.values()) {
-            try {
-                e.session().close();
-            } catch (OrtException | RuntimeException ignored) {
-                // the JVM is exiting; nothing useful can be done with a close failure
-            }
-        }
-        RESTORERS.clear();
-    }
+    /** ONNX Runtime sessions built in this JVM's shared pool so far. */
+    public static int sessionsBuilt() { return POOL.sessionsBuilt(); }
 }

@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import io.mambair.runtime.arch.ModelConfig;
 import io.mambair.runtime.checkpoint.StateDict;
+import io.mambair.runtime.scan.FusedScanContract;
 
 /** Builds the ONNX model (opset 20) of a MambaIR checkpoint: input "input" (N,C,H,W), output "output". */
 public final class GraphBuilder {
@@ -31,7 +32,7 @@ public final class GraphBuilder {
                 .setGraph(g.build())
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET));
         if (scan == ScanFormulation.FUSED) {
-            model.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(SelectiveScanNodes.FUSED_DOMAIN).setVersion(1));
+            model.addOpsetImport(FusedScanContract.opsetImport());
         }
         return model.build().toByteArray();
     }

@@ -4,8 +4,11 @@ package io.mambair.runtime.graph;
 public enum ScanFormulation {
     /** Standard ONNX ops only (a {@code Scan} over the sequence): portable to every execution provider. */
     STANDARD,
-    /** One fused {@code io.mambair:SelectiveScan} custom operator (CPU library shipped in the jar): fast on CPU. */
+    /** One fused {@code SelectiveScan2D} custom operator per block (CPU library shipped in the jar): fast on CPU. */
     FUSED;
+
+    /** "standard" or "fused", as written in the images table and the ONNX metadata. */
+    public String label() { return name().toLowerCase(java.util.Locale.ROOT); }
 
     /** Parses "standard" or "fused" (case-insensitive). */
     public static ScanFormulation parse(String s) {

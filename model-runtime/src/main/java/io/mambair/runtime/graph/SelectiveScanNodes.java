@@ -3,6 +3,7 @@ package io.mambair.runtime.graph;
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import io.mambair.runtime.scan.FusedScanContract;
 
 import static io.mambair.runtime.graph.OnnxGraph.attr;
 import static io.mambair.runtime.graph.OnnxGraph.attrs;
@@ -15,9 +16,6 @@ import static io.mambair.runtime.graph.OnnxGraph.attrs;
  * numbers, so nothing can overflow for any delta and A.
  */
 final class SelectiveScanNodes {
-    /** Domain and op type of the fused custom operator. */
-    static final String FUSED_DOMAIN = "io.mambair";
-    static final String FUSED_OP = "SelectiveScan2D";
     private static final int K = 4;
 
     private SelectiveScanNodes() {}
@@ -36,7 +34,7 @@ final class SelectiveScanNodes {
     }
 
     /**
-     * One {@code SelectiveScan2D} node. x_proj is per position, so every direction's projections are taken
+     * One {@link FusedScanContract#SELECTIVE_SCAN_2D} node. x_proj is per position, so every direction's projections are taken
      * at the grid positions of xc (no flipped or transposed copies); the operator visits them in each
      * direction's order and sums the four outputs where they belong.
      */
@@ -47,7 +45,8 @@ final class SelectiveScanNodes {
         String dts = g.matmul(g.floats("dt_projs", w.dtProjs(), K, e, r), xdt);                 // (B,K,E,L)
         String bs = g.matmul(g.floats("x_proj_B", rows(w.xProj(), e, r, r + n), K, n, e), seq); // (B,K,N,L)
         String cs = g.matmul(g.floats("x_proj_C", rows(w.xProj(), e, r + n, r + 2 * n), K, n, e), seq);
-        return g.node(FUSED_OP, FUSED_DOMAIN, new String[] {xc, dts,
+        FusedScanContract.Operator op = FusedScanContract.SELECTIVE_SCAN_2D;
+        return g.node(op.type(), FusedScanContract.DOMAIN, new String[] {xc, dts,
                 g.floats("scan_A", w.negA(), (long) K * e, n), bs, cs,
                 g.floats("scan_D", w.ds(), (long) K * e), g.floats("scan_dt_bias", w.dtBias(), (long) K * e)});
     }

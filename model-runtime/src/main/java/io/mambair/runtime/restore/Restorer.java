@@ -16,5 +16,8 @@ public interface Restorer {
     /** The device in use, e.g. "cpu" or "cuda:0". */
     String device();
 
+    /** The selective-scan formulation in use: "fused" or "standard". */
+    String scan();
+
     ModelConfig config();
 }

@@ -11,11 +11,14 @@ public final class TiledRestorer implements Restorer {
     private final TileModel model;
     private final ModelConfig config;
     private final String device;
+    private final String scan;
 
-    public TiledRestorer(TileModel model, ModelConfig config, String device) {
+    /** A restorer over {@code model}, labelled with the device and scan formulation it runs. */
+    public TiledRestorer(TileModel model, ModelConfig config, String device, String scan) {
         this.model = model;
         this.config = config;
         this.device = device;
+        this.scan = scan;
     }
 
     @Override
@@ -59,5 +62,6 @@ public final class TiledRestorer implements Restorer {
     }
 
     @Override public String device() { return device; }
+    @Override public String scan() { return scan; }
     @Override public ModelConfig config() { return config; }
 }

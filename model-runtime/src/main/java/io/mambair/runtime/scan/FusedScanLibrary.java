@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The native library {@code libmambair_scan.so} that implements {@link SelectiveScanOp} for ONNX Runtime's
+ * The native library {@code libmambair_scan.so} that implements the operators of {@link FusedScanContract} for ONNX Runtime's
  * CPU provider; register it with {@code SessionOptions.registerCustomOpLibrary(path.toString())}. It is
  * packaged in this jar per platform ({@code native/<os>-<arch>/}) and extracted once per JVM.
  */

@@ -73,7 +73,7 @@ class OfficialFixturesTest {
                 "--output", onnx.toString(), "--scan", scan.name().toLowerCase());
         assertEquals(0, rc);
         ResolvedModel model = ResolvedModel.resolve(onnx);
-        assertEquals(scan, model.scan());
+        assertEquals(java.util.Set.of(scan), model.scans());
         PlanarImage out = restoreWhole(model, dir.resolve("input.npy"));
         float diff = maxAbsDiff(Npy.read(dir.resolve("output.npy")).data(), out.data());
         assertTrue(diff <= 1e-4f, fixture + " via .onnx: max abs diff " + diff);

@@ -28,7 +28,7 @@ class TilingGeometryTest {
     @CsvSource({"201,203,2", "450,199,3", "17,23,4", "401,600,1", "200,200,2"})
     void officialTilingOfAPixelLocalModelEqualsTheWholeImage(int h, int w, int scale) {
         PlanarImage img = random(3, h, w, h * 31L + w);
-        TiledRestorer r = new TiledRestorer(new PixelLocalModel(scale), config(scale, 3), "test");
+        TiledRestorer r = new TiledRestorer(new PixelLocalModel(scale), config(scale, 3), "test", "test");
         PlanarImage whole = r.restore(img, RestoreOptions.defaults().withTileMode(TileMode.WHOLE));
         PlanarImage tiled = r.restore(img, RestoreOptions.defaults().withTileMode(TileMode.OFFICIAL));
         assertEquals(h * scale, tiled.height());
@@ -41,7 +41,7 @@ class TilingGeometryTest {
     void blendTilingOfAPixelLocalModelEqualsTheWholeImage(int h, int w, int scale, int tile, int overlap) {
         PlanarImage img = random(3, h, w, h * 17L + w);
         PixelLocalModel model = new PixelLocalModel(scale);
-        TiledRestorer r = new TiledRestorer(model, config(scale, 3), "test");
+        TiledRestorer r = new TiledRestorer(model, config(scale, 3), "test", "test");
         PlanarImage whole = r.restore(img, RestoreOptions.defaults().withTileMode(TileMode.WHOLE));
         PlanarImage blended = r.restore(img, new RestoreOptions(TileMode.BLEND, tile, overlap, 4, false));
         assertEquals(whole.data().length, blended.data().length);
@@ -52,7 +52,7 @@ class TilingGeometryTest {
     @CsvSource({"1", "3", "8"})
     void tilesOfDifferentImagesShareFixedSizeBatches(int batch) {
         PixelLocalModel model = new PixelLocalModel(2);
-        TiledRestorer r = new TiledRestorer(model, config(2, 1), "test");
+        TiledRestorer r = new TiledRestorer(model, config(2, 1), "test", "test");
         List<PlanarImage> imgs = List.of(random(1, 40, 50, 1), random(1, 33, 70, 2), random(1, 10, 10, 3));
         RestoreOptions o = new RestoreOptions(TileMode.BLEND, 16, 4, batch, false);
         List<PlanarImage> together = r.restoreAll(imgs, o);

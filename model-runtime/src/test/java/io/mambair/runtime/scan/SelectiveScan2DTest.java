@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SelectiveScan2DTest {
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
-    private static final List<String> INPUTS = List.of("u", "delta", "A", "Bs", "Cs", "Ds", "delta_bias");
+    private static final List<String> INPUTS = FusedScanContract.SELECTIVE_SCAN_2D.inputs();
 
     @ParameterizedTest(name = "B {0} E {1} N {2} H {3} W {4}")
     @CsvSource({
@@ -103,13 +103,12 @@ class SelectiveScan2DTest {
 
     private static float[] run(Map<String, OnnxTensor> feeds) throws OrtException {
         OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("scan2d")
-                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("SelectiveScan2D").setDomain(SelectiveScanOp.DOMAIN)
-                        .addAllInput(INPUTS).addOutput("y"));
+                .addNode(FusedScanContract.SELECTIVE_SCAN_2D.node("scan2d", INPUTS, "y"));
         for (String name : INPUTS) graph.addInput(OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(floatTensor()));
         graph.addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("y").setType(floatTensor()));
         byte[] model = OnnxMl.ModelProto.newBuilder().setIrVersion(9)
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(20))
-                .addOpsetImport(SelectiveScanOp.opsetImport()).setGraph(graph).build().toByteArray();
+                .addOpsetImport(FusedScanContract.opsetImport()).setGraph(graph).build().toByteArray();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.registerCustomOpLibrary(FusedScanLibrary.path().orElseThrow().toString());
             options.setIntraOpNumThreads(2);

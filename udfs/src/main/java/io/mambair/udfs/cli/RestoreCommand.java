@@ -1,6 +1,7 @@
 package io.mambair.udfs.cli;
 
 import io.mambair.runtime.engine.Device;
+import io.mambair.runtime.engine.ScanChoice;
 import io.mambair.runtime.engine.SharedRuntime;
 import io.mambair.runtime.graph.ScanFormulation;
 import io.mambair.runtime.model.ResolvedModel;
@@ -58,12 +59,12 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ResolvedModel m = ResolvedModel.resolve(model, scan == null ? ResolvedModel.defaultScan() : ScanFormulation.parse(scan));
+        ResolvedModel m = ResolvedModel.resolve(model, scan == null ? ScanChoice.here() : ScanFormulation.parse(scan));
         Restorer restorer = SharedRuntime.get(m, Device.parse(device));
         RestoreOptions options = new RestoreOptions(TileMode.parse(tileMode), tile, overlap, batch, selfEnsemble);
         DecodedImage in = ImageFiles.read(input, maxPixels);
         ImageFiles.write(output, ImageRestore.restore(in, restorer, options), 95);
-        System.out.printf("restored %s -> %s on %s%n", input, output, restorer.device());
+        System.out.printf("restored %s -> %s on %s, %s scan%n", input, output, restorer.device(), restorer.scan());
         return 0;
     }
 }

@@ -1,9 +1,7 @@
 package io.mambair.udfs.sql;
 
-import io.mambair.runtime.engine.SharedRuntime;
+import io.mambair.runtime.engine.SessionPool;
 import io.mambair.runtime.image.PlanarImage;
-import io.mambair.runtime.model.ResolvedModel;
-import io.mambair.runtime.restore.Restorer;
 import io.mambair.udfs.codec.DecodedImage;
 import io.mambair.udfs.codec.ImageDecodeException;
 import io.mambair.udfs.codec.ImageDecoder;
@@ -35,19 +33,22 @@ import static org.apache.spark.sql.functions.udf;
  * The image SQL functions. Images are binary columns (e.g. {@code content} of a {@code binaryFile}
  * table) in any decodable format or {@code .npy}; a null argument gives null; an undecodable image
  * fails the query with a message naming the problem. The pixel bound comes from
- * {@value #MAX_PIXELS_CONF} (default {@value #DEFAULT_MAX_PIXELS}).
+ * {@value #MAX_PIXELS_CONF} (default {@value #DEFAULT_MAX_PIXELS}), the sessions kept per executor from
+ * {@value #MAX_SESSIONS_CONF} (default 4).
  * <ul>
  *   <li>{@code image_info(image)} struct&lt;width, height, channels, has_alpha, bit_depth, format&gt; from the header only</li>
  *   <li>{@code psnr(reference, image, crop_border, y_channel)} and {@code ssim(...)}: BasicSR convention, 8-bit</li>
  *   <li>{@code bicubic_baseline(ground_truth, low_res, scale, y_channel)} struct&lt;psnr, ssim&gt; of MATLAB-bicubic upscaling</li>
  *   <li>{@code restore(image, model_path, options)} the restored image, encoded; {@code model_path} is a local
- *       path readable on every executor; options as in {@link RestoreSpec}; one shared runtime per executor</li>
+ *       path readable on every executor; options as in {@link RestoreSpec}; sessions cached per executor ({@link ModelCache})</li>
  * </ul>
  */
 public final class MambairFunctions {
     /** Spark configuration key of the largest image (in pixels) the functions decode. */
     public static final String MAX_PIXELS_CONF = "spark.mambair.maxPixels";
     public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+    /** Spark configuration key of the most model sessions {@code restore} keeps per executor (least recently used go). */
+    public static final String MAX_SESSIONS_CONF = "spark.mambair.sql.restore.maxSessions";
 
     static final StructType INFO_TYPE = new StructType()
             .add("width", DataTypes.IntegerType, false)
@@ -64,7 +65,12 @@ public final class MambairFunctions {
 
     /** Registers every function in {@code spark}'s session as a temporary function. */
     public static void register(SparkSession spark) {
-        for (SqlFunction f : functions(maxPixels(spark))) spark.udf().register(f.name(), f.udf());
+        for (SqlFunction f : functions(maxPixels(spark), maxSessions(spark))) spark.udf().register(f.name(), f.udf());
+    }
+
+    /** The session bound configured in the session. */
+    static int maxSessions(SparkSession spark) {
+        return Integer.parseInt(spark.conf().get(MAX_SESSIONS_CONF, Integer.toString(ModelCache.DEFAULT_MAX_SESSIONS)));
     }
 
     /** The pixel bound configured in the session. */
@@ -72,8 +78,8 @@ public final class MambairFunctions {
         return Long.parseLong(spark.conf().get(MAX_PIXELS_CONF, Long.toString(DEFAULT_MAX_PIXELS)));
     }
 
-    /** All functions, decoding at most {@code maxPixels} pixels per image. */
-    public static List<SqlFunction> functions(long maxPixels) {
+    /** All functions, decoding at most {@code maxPixels} pixels per image, restore keeping {@code maxSessions} sessions per executor. */
+    public static List<SqlFunction> functions(long maxPixels, int maxSessions) {
         return List.of(
                 new SqlFunction("image_info",
                         udf((UDF1<byte[], Row>) bytes -> bytes == null ? null : info(bytes), INFO_TYPE),
@@ -94,7 +100,7 @@ public final class MambairFunctions {
                         "bicubic_baseline(ground_truth, low_res, scale, y_channel) - PSNR/SSIM of MATLAB-bicubic upscaling, crop = scale"),
                 new SqlFunction("restore",
                         udf((UDF3<byte[], String, String, byte[]>) (img, model, options) ->
-                                anyNull(img, model) ? null : restore(img, model, options, maxPixels), DataTypes.BinaryType),
+                                anyNull(img, model) ? null : restore(img, model, options, maxPixels, maxSessions), DataTypes.BinaryType),
                         "restore(image, model_path, options) - the image restored by a MambaIR model, encoded "
                                 + "(options: tile_mode, tile, overlap, batch, self_ensemble, device, format, quality)"));
     }
@@ -110,11 +116,15 @@ public final class MambairFunctions {
         return RowFactory.create(q.psnr(), q.ssim());
     }
 
-    private static byte[] restore(byte[] image, String modelPath, String options, long maxPixels) throws ImageDecodeException {
+    private static byte[] restore(byte[] image, String modelPath, String options, long maxPixels, int maxSessions)
+            throws ImageDecodeException {
         RestoreSpec spec = RestoreSpec.parse(options);
-        ResolvedModel model = ModelCache.get(modelPath);
-        Restorer restorer = SharedRuntime.get(model, TaskDevice.resolve(spec.device()));
-        DecodedImage restored = ImageRestore.restore(ImageFiles.decode(image, "image", maxPixels), restorer, spec.options());
+        ModelCache models = ModelCache.shared();
+        models.setMaxSessions(maxSessions);
+        DecodedImage restored;
+        try (SessionPool<String>.Lease lease = models.lease(modelPath, TaskDevice.resolve(spec.device()))) {
+            restored = ImageRestore.restore(ImageFiles.decode(image, "image", maxPixels), lease.restorer(), spec.options());
+        }
         return ImageEncoder.encode(restored, spec.format(), spec.quality());
     }
 

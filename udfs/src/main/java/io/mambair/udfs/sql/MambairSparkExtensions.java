@@ -1,5 +1,6 @@
 package io.mambair.udfs.sql;
 
+import io.mambair.udfs.restore.ModelCache;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.SparkSessionExtensions;
@@ -13,6 +14,7 @@ import scala.collection.Seq;
 import scala.runtime.AbstractFunction1;
 import scala.runtime.BoxedUnit;
 
+
 import java.util.List;
 
 /**
@@ -23,14 +25,15 @@ public final class MambairSparkExtensions extends AbstractFunction1<SparkSession
 
     @Override
     public BoxedUnit apply(SparkSessionExtensions extensions) {
-        for (SqlFunction f : MambairFunctions.functions(MambairFunctions.DEFAULT_MAX_PIXELS)) {
+        for (SqlFunction f : MambairFunctions.functions(MambairFunctions.DEFAULT_MAX_PIXELS, ModelCache.DEFAULT_MAX_SESSIONS)) {
             String name = f.name();
             Function1<Seq<Expression>, Expression> builder = new AbstractFunction1<>() {
                 @Override
                 public Expression apply(Seq<Expression> children) {
-                    // Built when a query is analysed, so the session's pixel bound applies.
-                    long maxPixels = MambairFunctions.maxPixels(SparkSession.active());
-                    SqlFunction current = MambairFunctions.functions(maxPixels).stream()
+                    // Built when a query is analysed, so the session's pixel and session bounds apply.
+                    SparkSession session = SparkSession.active();
+                    SqlFunction current = MambairFunctions.functions(MambairFunctions.maxPixels(session),
+                                    MambairFunctions.maxSessions(session)).stream()
                             .filter(g -> g.name().equals(name)).findFirst().orElseThrow();
                     List<Expression> args = JavaConverters.seqAsJavaList(children);
                     return current.udf().apply(args.stream().map(Column::new).toArray(Column[]::new)).expr();

@@ -1,9 +1,9 @@
 package io.mambair.udfs.sql;
 
-import io.mambair.runtime.engine.SharedRuntime;
 import io.mambair.runtime.testing.SharedData;
 import io.mambair.udfs.codec.DecodedImage;
 import io.mambair.udfs.codec.ImageFiles;
+import io.mambair.udfs.restore.ModelCache;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -39,11 +39,11 @@ class RestoreFunctionTest {
         Path dir = SharedData.fixture("light_sr_x4");
         spark.read().format("binaryFile").load(dir.resolve("input.png").toString(), dir.resolve("input.png").toString())
                 .createOrReplaceTempView("inputs");
-        int before = SharedRuntime.sessionsBuilt();
+        int before = ModelCache.shared().sessionsBuilt();
         List<Row> rows = spark.sql("SELECT restore(content, '" + dir.resolve("model.pth")
                 + "', 'tile_mode=whole,device=cpu,format=png') AS out FROM inputs").collectAsList();
         assertEquals(2, rows.size());
-        assertTrue(SharedRuntime.sessionsBuilt() - before <= 1, "at most one new session in this JVM");
+        assertTrue(ModelCache.shared().sessionsBuilt() - before <= 1, "at most one new session in this JVM");
         DecodedImage expected = ImageFiles.read(dir.resolve("output.png"), Long.MAX_VALUE);
         for (Row r : rows) {
             DecodedImage actual = ImageFiles.decode(r.getAs("out"), "out", Long.MAX_VALUE);

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Runs the fused {@link SelectiveScanOp} on its own through ONNX Runtime (a one-node session), for a scan
+ * Runs the fused {@link FusedScanContract#SELECTIVE_SCAN} on its own through ONNX Runtime (a one-node session), for a scan
  * kept outside a model graph, benchmarks and checks. Thread-safe; close it to free the session.
  */
 public final class FusedSelectiveScan implements AutoCloseable {

@@ -5,7 +5,7 @@ import ai.onnx.proto.OnnxMl;
 import java.util.List;
 
 /**
- * A serialized ONNX model made of one {@code SelectiveScan} node whose graph inputs are the operator's
+ * A serialized ONNX model made of one {@link FusedScanContract#SELECTIVE_SCAN} node whose graph inputs are the operator's
  * inputs (dimensions symbolic, so one session serves any shape) and whose output is {@code y}.
  */
 public final class SelectiveScanModel {
@@ -18,7 +18,7 @@ public final class SelectiveScanModel {
     public static byte[] bytes() {
         OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()
                 .setName("selective_scan")
-                .addNode(SelectiveScanOp.node("scan", SelectiveScanOp.INPUTS, "y"))
+                .addNode(FusedScanContract.SELECTIVE_SCAN.node("scan", FusedScanContract.SELECTIVE_SCAN.inputs(), "y"))
                 .addInput(floatInput("u", "B", "D", "L"))
                 .addInput(floatInput("delta", "B", "D", "L"))
                 .addInput(floatInput("A", "D", "N"))
@@ -32,7 +32,7 @@ public final class SelectiveScanModel {
                 .setIrVersion(IR_VERSION)
                 .setProducerName("mambair")
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(ONNX_OPSET))
-                .addOpsetImport(SelectiveScanOp.opsetImport())
+                .addOpsetImport(FusedScanContract.opsetImport())
                 .setGraph(graph)
                 .build()
                 .toByteArray();

@@ -22,9 +22,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code bench}: session build time, ms per tile, low-resolution megapixels per second and peak
  * resident memory of full-size official architectures with random weights, per scan formulation,
- * tile size and batch size.
+ * tile size and batch size: {@code bin/mambair bench models ...}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "models", mixinStandardHelpOptions = true,
         description = "Benchmark full-size official MambaIR architectures (random weights).")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--config", split = ",", defaultValue = "light-sr-x2,classic-sr-x2",

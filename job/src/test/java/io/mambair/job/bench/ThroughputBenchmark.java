@@ -15,7 +15,6 @@ import io.mambair.udfs.codec.ImageDecoder;
 import io.mambair.udfs.codec.ImageEncoder;
 import io.mambair.udfs.resize.Crop;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,7 +31,7 @@ import java.util.stream.Stream;
  * decoded images in a loop with a warm session. Images are top-left crops of the colour photos of a folder, so
  * the numbers are comparable across machines.
  */
-@Command(name = "job-bench", mixinStandardHelpOptions = true, description = "Job throughput vs the bare runtime.")
+@Command(name = "throughput", mixinStandardHelpOptions = true, description = "Job throughput vs the bare runtime.")
 public final class ThroughputBenchmark implements Callable<Integer> {
     @Option(names = "--model", required = true) Path model;
     @Option(names = "--photos", required = true) Path photos;
@@ -40,10 +39,6 @@ public final class ThroughputBenchmark implements Callable<Integer> {
     @Option(names = "--master", defaultValue = "local[*]") String master;
     @Option(names = "--device", defaultValue = "cpu") String device;
     @Option(names = "--tile-mode", defaultValue = "whole") String tileMode;
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new ThroughputBenchmark()).execute(args));
-    }
 
     @Override
     public Integer call() throws Exception {

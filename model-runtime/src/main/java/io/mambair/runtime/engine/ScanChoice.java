@@ -1,0 +1,77 @@
+package io.mambair.runtime.engine;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.mambair.runtime.graph.ScanFormulation;
+import io.mambair.runtime.scan.FusedScanLibrary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The scan formulation this process runs, decided where the model runs (each executor, each CLI process): the
+ * fused operator when its library loads into ONNX Runtime here, else the standard graph, with one WARN per
+ * process naming the reason.
+ */
+public final class ScanChoice {
+    private static final Logger LOG = LoggerFactory.getLogger(ScanChoice.class);
+    private static Optional<String> fusedUnavailable;
+
+    private ScanChoice() {}
+
+    /**
+     * The formulation to run among those a model offers: fused when offered and loadable here, else standard.
+     *
+     * @throws IllegalStateException when only the fused graph is offered and its library cannot load here
+     */
+    public static ScanFormulation choose(Set<ScanFormulation> offered) {
+        return choose(offered, offered.contains(ScanFormulation.FUSED) ? fusedUnavailableReason() : Optional.empty());
+    }
+
+    static ScanFormulation choose(Set<ScanFormulation> offered, Optional<String> reason) {
+        if (offered.contains(ScanFormulation.FUSED)) {
+            if (reason.isEmpty()) return ScanFormulation.FUSED;
+            if (!offered.contains(ScanFormulation.STANDARD)) {
+                throw new IllegalStateException("this model's graph uses the fused selective scan, which cannot load here ("
+                        + reason.get() + "); convert the checkpoint with --scan standard");
+            }
+        }
+        return ScanFormulation.STANDARD;
+    }
+
+    /** The formulation for a checkpoint resolved in this process: fused when it loads here, else standard. */
+    public static ScanFormulation here() {
+        return choose(EnumSet.allOf(ScanFormulation.class));
+    }
+
+    /** Why the fused operator cannot run in this process; empty when it can. Probed once per JVM. */
+    public static synchronized Optional<String> fusedUnavailableReason() {
+        if (fusedUnavailable == null) {
+            fusedUnavailable = probe();
+            fusedUnavailable.ifPresent(r -> LOG.warn("The fused selective-scan operator cannot load in this process ({});"
+                    + " restoring with the standard scan, which gives the same results more slowly", r));
+        }
+        return fusedUnavailable;
+    }
+
+    static Optional<String> probe() {
+        Path library;
+        try {
+            Optional<Path> packaged = FusedScanLibrary.path();
+            if (packaged.isEmpty()) return Optional.of("no library is packaged for " + System.getProperty("os.name") + "/" + System.getProperty("os.arch"));
+            library = packaged.get();
+        } catch (RuntimeException e) {
+            return Optional.of(InferenceSession.firstLine(e.getMessage()));
+        }
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.registerCustomOpLibrary(library.toString());
+            return Optional.empty();
+        } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+            return Optional.of("ONNX Runtime cannot load " + library + ": " + InferenceSession.firstLine(e.getMessage()));
+        }
+    }
+}
