@@ -64,7 +64,9 @@ public final class RestoreCommand implements Callable<Integer> {
         RestoreOptions options = new RestoreOptions(TileMode.parse(tileMode), tile, overlap, batch, selfEnsemble);
         DecodedImage in = ImageFiles.read(input, maxPixels);
         ImageFiles.write(output, ImageRestore.restore(in, restorer, options), 95);
-        System.out.printf("restored %s -> %s on %s, %s scan%n", input, output, restorer.device(), restorer.scan());
+        // the CLI has no logging configuration, so the fallback's reason is said here
+        String fallback = scan != null ? "" : ScanChoice.fusedUnavailableReason().map(r -> " (the fused scan cannot load here: " + r + ")").orElse("");
+        System.out.printf("restored %s -> %s on %s, %s scan%s%n", input, output, restorer.device(), restorer.scan(), fallback);
         return 0;
     }
 }
