@@ -130,6 +130,7 @@ public final class JobRunner {
         Dataset<Row> produced = writer.writeImages(rowStore.readCommitted(spark, runId, committed), runId);
         List<String> skippedIds = items.stream().filter(WorkItem::previouslyDone).map(WorkItem::imageId).collect(Collectors.toList());
         Dataset<Row> kept = previous.tableRows(spark, skippedIds).join(produced.select("image_id"), "image_id", "left_anti");
+        writer.writeUncommitted(kept);
         double wall = (System.nanoTime() - start) / 1e9;
         Dataset<Row> summary = writer.writeSummary(produced.unionByName(kept), runId, counts, wall);
         RunVerdict verdict = RunVerdict.of(counts, s.failOnErrorFraction());

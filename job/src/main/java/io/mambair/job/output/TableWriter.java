@@ -43,6 +43,18 @@ public final class TableWriter {
     }
 
     /**
+     * Adds to their own runs' folders the earlier rows ({@code kept}, table rows of images this run
+     * skipped) that no table holds yet: rows of a run that was killed before it committed.
+     */
+    public void writeUncommitted(Dataset<Row> kept) {
+        Dataset<Row> committed = ImagesTable.read(spark, imagesPath()).select(col("run_id").as("_run"), col("image_id").as("_image"));
+        Dataset<Row> missing = kept.join(committed,
+                kept.col("run_id").equalTo(col("_run")).and(kept.col("image_id").equalTo(col("_image"))), "left_anti");
+        if (missing.isEmpty()) return;
+        missing.write().mode(SaveMode.Append).partitionBy("run_id").option("compression", "zstd").parquet(imagesPath());
+    }
+
+    /**
      * Writes this run's summary rows (per dataset/task/scale/model) computed from {@code images}:
      * the table rows of every image the run listed (its own rows and the earlier rows of images it skipped).
      */
