@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -25,9 +24,11 @@ public final class InputIsolation {
     /** A folder of the run and the setting it comes from. */
     public record Root(String key, String path) {}
 
-    /** Throws {@link InvalidConfigException} when a folder of {@code writes} overlaps one of {@code reads}. */
+    /**
+     * Throws {@link InvalidConfigException} with one line, naming the first folder of {@code writes}
+     * that overlaps one of {@code reads} (later ones, such as tables under that output, add nothing).
+     */
     public static void require(List<Root> reads, List<Root> writes, Configuration conf) throws IOException {
-        List<String> problems = new ArrayList<>();
         for (Root w : writes) {
             URI wu = resolved(w.path(), conf);
             for (Root r : reads) {
@@ -35,12 +36,11 @@ public final class InputIsolation {
                 String relation = within(wu, ru) ? (wu.equals(ru) ? "is" : "is inside")
                         : within(ru, wu) ? "contains" : null;
                 if (relation != null) {
-                    problems.add(w.key() + " " + wu + " " + relation + " " + r.key() + " " + ru
-                            + ": inputs are never written, so the folders a run writes must lie outside the folders it reads");
+                    throw new InvalidConfigException(List.of(w.key() + " " + wu + " " + relation + " " + r.key() + " " + ru
+                            + ": inputs are never written, so the folders a run writes must lie outside the folders it reads"));
                 }
             }
         }
-        if (!problems.isEmpty()) throw new InvalidConfigException(problems);
     }
 
     /** {@code path} qualified, its scheme normalised, and the links of its existing part resolved. */

@@ -42,6 +42,12 @@ class ImageRowTest {
     }
 
     @Test
+    void theReadmeShowsTheNewestPerImageQueryTheTestsRun() throws Exception {
+        String readme = java.nio.file.Files.readString(io.mambair.job.RepositoryFiles.resolve("README.md"));
+        org.junit.jupiter.api.Assertions.assertTrue(readme.contains(ImagesTable.NEWEST_PER_IMAGE_SQL), "README quotes ImagesTable.NEWEST_PER_IMAGE_SQL");
+    }
+
+    @Test
     void builderAndJsonCarryEveryValueUnderItsColumnName() throws Exception {
         ImageRow row = new ImageRow.Builder().run_id("r").image_id("a/b.png").scale(4).psnr_y(31.5).self_ensemble(true)
                 .scan("fused").finished_at_ms(7L).build();

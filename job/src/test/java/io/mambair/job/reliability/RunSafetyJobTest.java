@@ -19,6 +19,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -55,13 +56,15 @@ class RunSafetyJobTest {
     private static SparkSession spark;
     private static S3MockServer s3;
     private static File s3Root;
+    @TempDir
+    static java.nio.file.Path local;
 
     @BeforeAll
     static void start() throws Exception {
         spark = JobTestSupport.localSpark();
         String jar = System.getProperty("mambair.s3mock.jar");
         if (jar != null && new File(jar).isFile()) {
-            s3Root = Files.createTempDirectory("mambair-s3-safety").toFile();
+            s3Root = Files.createDirectories(local.resolve("s3")).toFile();
             s3 = new S3MockServer(jar, s3Root, BUCKET);
             s3.start();
         }
@@ -80,7 +83,7 @@ class RunSafetyJobTest {
 
     private static Storage storage(String kind) throws Exception {
         if (kind.equals("local")) {
-            return new Storage(Files.createTempDirectory("mambair-safety").toString(), new Configuration(), List.of());
+            return new Storage(Files.createTempDirectory(local, "run").toString(), new Configuration(), List.of());
         }
         assumeTrue(s3 != null, "S3Mock jar not fetched (run through Maven)");
         Map<String, String> client = Map.of("fs.s3a.endpoint", s3.endpoint(), "fs.s3a.path.style.access", "true",
