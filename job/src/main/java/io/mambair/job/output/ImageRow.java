@@ -55,8 +55,6 @@ public record ImageRow(
     public static final String OK = "ok";
     /** Image could not be processed; error_class and error_message say why. */
     public static final String ERROR = "error";
-    /** Image finished by an earlier run into the same output with the same model and settings; not redone. */
-    public static final String SKIPPED = "skipped";
 
     /** The columns of the row files, in the order of the record components. */
     public static final StructType SCHEMA = new StructType()
