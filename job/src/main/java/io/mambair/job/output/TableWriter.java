@@ -6,6 +6,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
+import java.util.List;
+
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -20,6 +22,11 @@ import static org.apache.spark.sql.functions.when;
  * {@code summary/run_id=<id>}. Parquet with zstd.
  */
 public final class TableWriter {
+    /** The summary table's columns in order ({@code run_id}, the partition column, last). */
+    public static final List<String> SUMMARY_COLUMNS = List.of("dataset", "task", "scale", "model_name", "model_sha256",
+            "images_in_table", "ok_in_table", "error_in_table", "mean_psnr", "mean_ssim", "mean_psnr_y", "mean_ssim_y",
+            "mean_baseline_psnr_y", "mean_baseline_ssim_y", "gain_psnr_y", "gain_ssim_y", "inputs", "ok", "error", "skipped",
+            "output_megapixels", "wall_seconds", "megapixels_per_second", "finished_at", "run_id");
     private final SparkSession spark;
     private final String tablesPath;
 
@@ -81,7 +88,9 @@ public final class TableWriter {
                 .withColumn("megapixels_per_second", lit(counts.outputPixels() / 1e6 / Math.max(1e-9, wallSeconds)))
                 .withColumn("finished_at", expr("current_timestamp()"));
         String path = summaryPath() + "/run_id=" + runId;
-        summary.coalesce(1).write().mode(SaveMode.Overwrite).option("compression", "zstd").parquet(path);
+        summary.select(SUMMARY_COLUMNS.subList(0, SUMMARY_COLUMNS.size() - 1).stream().map(org.apache.spark.sql.functions::col)
+                        .toArray(Column[]::new))
+                .coalesce(1).write().mode(SaveMode.Overwrite).option("compression", "zstd").parquet(path);
         return spark.read().parquet(path).withColumn("run_id", lit(runId));
     }
 }

@@ -6,6 +6,7 @@ import io.mambair.job.MambairJob;
 import io.mambair.job.RunSummary;
 import io.mambair.job.output.ImageRow;
 import io.mambair.job.output.ImagesTable;
+import io.mambair.job.output.TableWriter;
 import io.mambair.udfs.codec.ImageDecoder;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -71,6 +72,12 @@ class TaskRetryJobTest {
                 Path written = out.resolve(r.<String>getAs("image_id"));
                 assertEquals(96, ImageDecoder.decode(Files.readAllBytes(written), written.toString(), Long.MAX_VALUE).width());
             }
+            assertEquals(List.of(ImagesTable.SCHEMA.fieldNames()), List.of(spark.read().parquet(run.imagesTable()).columns()),
+                    "the images table as any reader sees it has the declared columns in order");
+            assertEquals(TableWriter.SUMMARY_COLUMNS, List.of(spark.read().parquet(run.summaryTable()).columns()));
+            Row summary = spark.read().parquet(run.summaryTable()).first();
+            assertEquals(List.of((long) IMAGES, (long) IMAGES, 0L), List.of(((Number) summary.getAs("images_in_table")).longValue(),
+                    ((Number) summary.getAs("ok")).longValue(), ((Number) summary.getAs("error")).longValue()));
         } finally {
             spark.stop();
         }
