@@ -5,16 +5,22 @@ import io.mambair.job.config.JobSettings;
 import io.mambair.job.execute.PartitionRunner;
 import io.mambair.job.execute.RunContext;
 import io.mambair.job.execute.TaskReport;
+import io.mambair.job.config.ModelExpectation;
 import io.mambair.job.input.FileLister;
+import io.mambair.job.input.InputIsolation;
 import io.mambair.job.input.HeaderProbe;
 import io.mambair.job.input.ListedFile;
 import io.mambair.job.input.WorkItem;
 import io.mambair.job.input.WorkPlanner;
 import io.mambair.job.output.AtomicFiles;
-import io.mambair.job.output.ImageRow;
+import io.mambair.job.output.Provenance;
+import io.mambair.job.output.ResumeIndex;
 import io.mambair.job.output.RowStore;
 import io.mambair.job.output.RunCounts;
 import io.mambair.job.output.TableWriter;
+import io.mambair.job.outcome.FailedImages;
+import io.mambair.job.outcome.RunReport;
+import io.mambair.job.outcome.RunVerdict;
 import io.mambair.job.partition.CostBalancer;
 import io.mambair.job.progress.ProgressReporter;
 import io.mambair.runtime.model.ResolvedModel;
@@ -38,7 +44,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,29 +64,31 @@ public final class JobRunner {
         this.configuration = configuration;
     }
 
-    /** Runs the whole job and returns its summary. */
+    /** Runs the whole job and returns its summary (its verdict says whether the run failed). */
     public RunSummary run() throws IOException {
         long start = System.nanoTime();
-        JobSettings s = configuration.settings();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        s.hadoop().forEach(hadoop::set);
+        configuration.settings().hadoop().forEach(hadoop::set);
+        JobSettings s = qualified(configuration.settings(), hadoop);
+        boolean benchmark = s.mode() == JobSettings.Mode.BENCHMARK;
+        boolean paired = benchmark && s.benchmark().lqSource() == JobSettings.LqSource.PAIRED;
+        requireInputsUntouched(s, paired, hadoop);
 
         String runId = s.runId().isBlank() ? ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")) : s.runId();
         String dataset = s.dataset().isBlank() ? new Path(s.input().path()).getName() : s.dataset();
-        String tables = s.output().tablesPath().isBlank() ? new Path(s.output().path(), "_mambair").toString() : s.output().tablesPath();
+        String tables = s.output().tablesPath();
         String effective = EffectiveConfig.render(configuration.config());
         LOG.info("mambair run {} with effective configuration:\n{}", runId, effective);
 
         // The checkpoint is untrusted input: it is resolved (and refused) before anything is written or run.
         jsc.setJobDescription("mambair " + runId + ": resolve model " + s.model().path());
         ResolvedModel model = resolveModel(s.model().path(), hadoop);
+        String task = model.config().task().id();
+        ModelExpectation.require(s.model(), configuration.config(), task, model.scale());
         AtomicFiles.write(new Path(tables, "runs/" + runId + "/effective.conf").toString(), effective.getBytes(StandardCharsets.UTF_8), hadoop);
-        String task = s.model().task().isBlank() ? model.config().task().id() : s.model().task();
         LOG.info("model {} (sha256 {}), task {}, scale {}", model.name(), model.sha256(), task, model.scale());
 
-        boolean benchmark = s.mode() == JobSettings.Mode.BENCHMARK;
-        boolean paired = benchmark && s.benchmark().lqSource() == JobSettings.LqSource.PAIRED;
         List<ListedFile> inputs = FileLister.list(s.input().path(), s.input().glob(), s.input().recursive(), hadoop);
         List<ListedFile> references = paired
                 ? FileLister.list(s.benchmark().referencePath(), s.input().glob(), s.input().recursive(), hadoop) : List.of();
@@ -90,8 +97,11 @@ public final class JobRunner {
         int parallelism = s.partitions() > 0 ? s.partitions() : jsc.defaultParallelism();
         Map<String, HeaderProbe.Result> headers = readHeaders(jsc, inputs, parallelism, runId);
         RowStore rowStore = new RowStore(new Path(tables, "rows").toString());
-        Set<String> done = s.output().mode() == JobSettings.WriteMode.SKIP_EXISTING ? finishedImages(rowStore) : Set.of();
-        List<WorkItem> items = new WorkPlanner(s, model.scale()).plan(inputs, references, headers, done);
+        Provenance provenance = Provenance.of(s, model.name(), model.sha256(), task, model.scale());
+        ResumeIndex previous = s.output().mode() == JobSettings.WriteMode.SKIP_EXISTING
+                ? ResumeIndex.load(spark, rowStore, provenance) : ResumeIndex.none(provenance);
+        List<WorkItem> items = new WorkPlanner(s, model.scale()).plan(inputs, references, headers, previous::sameResult);
+        long done = items.stream().filter(WorkItem::previouslyDone).count();
 
         List<List<WorkItem>> groups = CostBalancer.balance(items, parallelism, i -> i.previouslyDone() ? 1 : i.cost());
         long totalPixels = items.stream().filter(i -> !i.previouslyDone() && !i.hasProblem()).mapToLong(WorkItem::cost).sum();
@@ -100,7 +110,7 @@ public final class JobRunner {
         List<TaskReport> reports;
         try (ProgressReporter progress = new ProgressReporter(spark.sparkContext(), items.size(), totalPixels, s.progressIntervalSeconds())) {
             jsc.setJobDescription(String.format("mambair %s: restore %d images (%.1f MP out, %d already done) in %d cost-balanced partitions",
-                    runId, items.size(), totalPixels / 1e6, done.size(), groups.size()));
+                    runId, items.size(), totalPixels / 1e6, done, groups.size()));
             reports = jsc.parallelize(groups, Math.max(1, groups.size()))
                     .mapPartitions(new PartitionRunner(bc, progress.images(), progress.pixels()))
                     .collect();
@@ -116,17 +126,40 @@ public final class JobRunner {
 
         jsc.setJobDescription("mambair " + runId + ": commit tables under " + tables);
         TableWriter writer = new TableWriter(spark, tables);
-        Dataset<Row> images = writer.writeImages(rowStore.readAll(spark),
-                items.stream().map(WorkItem::imageId).collect(Collectors.toList()));
+        Set<Long> committed = reports.stream().map(TaskReport::taskAttemptId).collect(Collectors.toSet());
+        Dataset<Row> produced = writer.writeImages(rowStore.readCommitted(spark, runId, committed), runId);
+        List<String> skippedIds = items.stream().filter(WorkItem::previouslyDone).map(WorkItem::imageId).collect(Collectors.toList());
+        Dataset<Row> kept = previous.tableRows(spark, skippedIds).join(produced.select("image_id"), "image_id", "left_anti");
+        writer.writeUncommitted(kept);
         double wall = (System.nanoTime() - start) / 1e9;
-        Dataset<Row> summary = writer.writeSummary(images, runId, counts, wall);
+        Dataset<Row> summary = writer.writeSummary(produced.unionByName(kept), runId, counts, wall);
+        RunVerdict verdict = RunVerdict.of(counts, s.failOnErrorFraction());
         String text = summaryText(runId, counts, summary.collectAsList(), wall)
-                + "\n" + locationsText(s, writer, runId, hadoop);
+                + "\n" + locationsText(s, writer, runId, hadoop)
+                + RunReport.text(runId, FailedImages.of(produced), verdict);
         LOG.info(text);
         System.out.println(text);
         jsc.setJobDescription(null);
         if (!counts.reconciles()) throw new IllegalStateException("counts do not reconcile: " + counts);
-        return new RunSummary(runId, counts, writer.imagesPath(), writer.summaryPath(), reports, wall, text);
+        return new RunSummary(runId, counts, writer.imagesPath(), writer.summaryPath(), reports, wall, text, verdict);
+    }
+
+    /** The settings with every path qualified (scheme and authority), the tables path defaulted to {@code <output>/_mambair}. */
+    private static JobSettings qualified(JobSettings s, Configuration hadoop) throws IOException {
+        String output = qualified(s.output().path(), hadoop);
+        String tables = s.output().tablesPath().isBlank() ? new Path(output, "_mambair").toString() : qualified(s.output().tablesPath(), hadoop);
+        String reference = s.benchmark().referencePath().isBlank() ? "" : qualified(s.benchmark().referencePath(), hadoop);
+        return s.withPaths(qualified(s.input().path(), hadoop), reference, output, tables);
+    }
+
+    /** Refuses a run whose outputs or tables would be written into (or above) its inputs or references. */
+    private static void requireInputsUntouched(JobSettings s, boolean paired, Configuration hadoop) throws IOException {
+        List<InputIsolation.Root> reads = new ArrayList<>(List.of(new InputIsolation.Root("input.path", s.input().path())));
+        if (paired) reads.add(new InputIsolation.Root("benchmark.reference-path", s.benchmark().referencePath()));
+        List<InputIsolation.Root> writes = new ArrayList<>();
+        if (s.output().writeImages()) writes.add(new InputIsolation.Root("output.path", s.output().path()));
+        writes.add(new InputIsolation.Root("output.tables-path", s.output().tablesPath()));
+        InputIsolation.require(reads, writes, hadoop);
     }
 
     private static ResolvedModel resolveModel(String uri, Configuration hadoop) throws IOException {
@@ -157,13 +190,6 @@ public final class JobRunner {
         Map<String, HeaderProbe.Result> byUri = new HashMap<>();
         for (HeaderProbe.Result r : results) byUri.put(r.uri(), r);
         return byUri;
-    }
-
-    private Set<String> finishedImages(RowStore rowStore) throws IOException {
-        List<Row> ok = rowStore.readAll(spark).filter("status = '" + ImageRow.OK + "'").select("image_id").collectAsList();
-        Set<String> ids = new HashSet<>();
-        for (Row r : ok) ids.add(r.getString(0));
-        return ids;
     }
 
     private static String summaryText(String runId, RunCounts c, List<Row> summary, double wall) {

@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 /**
  * The spark-submit main class: {@code spark-submit --class io.mambair.job.MambairJob job.jar
  * --config s3a://.../job.conf [--preset NAME] [--set key=value ...]}. Uses the session the
- * platform provides; configuration may also come from {@code --conf spark.mambair.*}.
+ * platform provides; configuration may also come from {@code --conf spark.mambair.*}. Exit status:
+ * 0, 2 for a refused configuration, 3 for a failed run ({@link io.mambair.job.outcome.RunVerdict}).
  */
 @Command(name = "mambair-job", mixinStandardHelpOptions = true, description = "Run the mambair Spark job.")
 public final class MambairJob implements Callable<Integer> {
@@ -30,8 +31,7 @@ public final class MambairJob implements Callable<Integer> {
     public Integer call() throws Exception {
         SparkSession spark = SparkSession.builder().appName("mambair").getOrCreate();
         try {
-            run(spark, options);
-            return 0;
+            return run(spark, options).verdict().exitStatus();
         } catch (InvalidConfigException e) {
             System.err.println(e.getMessage());
             return 2;

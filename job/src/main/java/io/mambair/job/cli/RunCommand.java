@@ -25,8 +25,7 @@ public final class RunCommand implements Callable<Integer> {
         SparkSession spark = SparkSession.builder().appName("mambair").master(master)
                 .config("spark.ui.enabled", "false").getOrCreate();
         try {
-            MambairJob.run(spark, options);
-            return 0;
+            return MambairJob.run(spark, options).verdict().exitStatus();
         } catch (InvalidConfigException e) {
             System.err.println(e.getMessage());
             return 2;

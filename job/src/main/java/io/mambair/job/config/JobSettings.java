@@ -15,7 +15,8 @@ public record JobSettings(
         Output output,
         int partitions,
         int progressIntervalSeconds,
-        Map<String, String> hadoop) implements Serializable {
+        Map<String, String> hadoop,
+        double failOnErrorFraction) implements Serializable {
 
     /** The settings as text, Hadoop entries whose names are secret ({@link EffectiveConfig#isSecret}) redacted. */
     @Override
@@ -24,7 +25,19 @@ public record JobSettings(
         hadoop.forEach((k, v) -> shown.put(k, EffectiveConfig.isSecret(k) ? EffectiveConfig.REDACTED : v));
         return "JobSettings[runId=" + runId + ", dataset=" + dataset + ", mode=" + mode + ", model=" + model + ", input=" + input
                 + ", benchmark=" + benchmark + ", restore=" + restore + ", output=" + output + ", partitions=" + partitions
-                + ", progressIntervalSeconds=" + progressIntervalSeconds + ", hadoop=" + shown + "]";
+                + ", progressIntervalSeconds=" + progressIntervalSeconds + ", hadoop=" + shown
+                + ", failOnErrorFraction=" + failOnErrorFraction + "]";
+    }
+
+    /** The same settings with these input, reference, output and tables paths (e.g. qualified ones). */
+    public JobSettings withPaths(String inputPath, String referencePath, String outputPath, String tablesPath) {
+        Benchmark b = benchmark;
+        Output o = output;
+        return new JobSettings(runId, dataset, mode, model,
+                new Input(inputPath, input.glob(), input.recursive(), input.maxPixels()),
+                new Benchmark(b.lqSource(), referencePath, b.lqTemplate(), b.referenceTemplate(), b.cropBorder(), b.degradation()),
+                restore, new Output(outputPath, o.format(), o.jpegQuality(), o.writeImages(), o.mode(), tablesPath),
+                partitions, progressIntervalSeconds, hadoop, failOnErrorFraction);
     }
 
     /** What the run does with each image. */
@@ -42,7 +55,8 @@ public record JobSettings(
     /** What happens to images an earlier run into the same output already finished. */
     public enum WriteMode { SKIP_EXISTING, OVERWRITE }
 
-    public record Model(String path, String task) implements Serializable {}
+    /** The checkpoint and what it must be: {@code task} empty and {@code scale} 0 accept any. */
+    public record Model(String path, String task, int scale) implements Serializable {}
 
     public record Input(String path, String glob, boolean recursive, long maxPixels) implements Serializable {}
 

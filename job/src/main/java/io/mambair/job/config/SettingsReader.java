@@ -52,7 +52,8 @@ public final class SettingsReader {
             }
         }
         JobSettings.Mode mode = enumOf("mode", JobSettings.Mode.class);
-        JobSettings.Model model = new JobSettings.Model(required("model.path"), string("model.task"));
+        JobSettings.Model model = new JobSettings.Model(required("model.path"), string("model.task"),
+                intIn("model.scale", 0, 16));
         JobSettings.Input input = new JobSettings.Input(required("input.path"), nonEmpty("input.glob"),
                 bool("input.recursive"), positiveLong("input.max-pixels"));
         JobSettings.Benchmark benchmark = benchmark(mode);
@@ -63,9 +64,10 @@ public final class SettingsReader {
         int partitions = intIn("partitions", 0, Integer.MAX_VALUE);
         int progress = intIn("progress-interval-s", 1, 86_400);
         Map<String, String> hadoop = hadoop();
+        double failOnErrorFraction = doubleIn("fail-on-error-fraction", 0, 1);
         if (!problems.isEmpty()) throw new InvalidConfigException(problems);
         return new JobSettings(string("run-id"), string("dataset"), mode, model, input, benchmark, restore, output,
-                partitions, progress, hadoop);
+                partitions, progress, hadoop, failOnErrorFraction);
     }
 
     private JobSettings.Benchmark benchmark(JobSettings.Mode mode) {

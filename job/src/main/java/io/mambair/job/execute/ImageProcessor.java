@@ -5,6 +5,7 @@ import io.mambair.job.input.WorkItem;
 import io.mambair.job.output.AtomicFiles;
 import io.mambair.job.output.ImageRow;
 import io.mambair.job.output.OutputPaths;
+import io.mambair.job.output.Provenance;
 import io.mambair.runtime.image.PlanarImage;
 import io.mambair.runtime.restore.Restorer;
 import io.mambair.runtime.restore.RestoreOptions;
@@ -40,9 +41,11 @@ public final class ImageProcessor {
     private final Restorer restorer;
     private final String gpuAddress;
     private final String executorId;
+    private final Provenance provenance;
 
     public ImageProcessor(RunContext ctx, Restorer restorer, String gpuAddress, String executorId) {
         this.ctx = ctx;
+        this.provenance = Provenance.of(ctx.settings(), ctx.model().name(), ctx.model().sha256(), ctx.task(), ctx.model().scale());
         this.restorer = restorer;
         this.gpuAddress = gpuAddress;
         this.executorId = executorId;
@@ -54,22 +57,22 @@ public final class ImageProcessor {
      */
     public ImageRow process(WorkItem item) {
         long start = System.nanoTime();
-        ImageRow row = baseRow(item);
+        ImageRow.Builder row = baseRow(item);
         if (item.hasProblem()) return error(row, item.problemClass(), item.problemMessage(), start);
         try {
             restoreAndMeasure(item, row);
-            row.status = ImageRow.OK;
+            row.status(ImageRow.OK);
         } catch (StorageFailure | CancellationException e) {
             throw e;
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             return error(row, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), start);
         }
-        row.total_ms = (System.nanoTime() - start) / 1_000_000;
-        row.finished_at_ms = System.currentTimeMillis();
-        return row;
+        row.total_ms((System.nanoTime() - start) / 1_000_000);
+        row.finished_at_ms(System.currentTimeMillis());
+        return row.build();
     }
 
-    private void restoreAndMeasure(WorkItem item, ImageRow row) throws IOException {
+    private void restoreAndMeasure(WorkItem item, ImageRow.Builder row) throws IOException {
         JobSettings s = ctx.settings();
         int scale = ctx.model().scale();
         long maxPixels = s.input().maxPixels();
@@ -82,10 +85,10 @@ public final class ImageProcessor {
             lq = ImageDecoder.decode(read(item.inputUri()), item.imageId(), maxPixels);
             if (item.referenceUri() != null) reference = ImageDecoder.decode(read(item.referenceUri()), item.referenceUri(), maxPixels);
         }
-        row.width = lq.width();
-        row.height = lq.height();
-        row.channels = lq.color().channels();
-        row.bit_depth = lq.bitDepth();
+        row.width(lq.width());
+        row.height(lq.height());
+        row.channels(lq.color().channels());
+        row.bit_depth(lq.bitDepth());
 
         PlanarImage input = ImageRestore.modelInput(lq.color(), ctx.model().inChannels());
         RestoreOptions options = options(s.restore());
@@ -102,13 +105,13 @@ public final class ImageProcessor {
             t0 = System.nanoTime();
             restored = restorer.restore(input, options);
         }
-        row.runtime_ms = (System.nanoTime() - t0) / 1_000_000;
-        row.device = restorer.device();
-        row.scan = restorer.scan();
+        row.runtime_ms((System.nanoTime() - t0) / 1_000_000);
+        row.device(restorer.device());
+        row.scan(restorer.scan());
         int outBits = lq.bitDepth() > 8 ? 16 : 8;
         PlanarImage quantized = Quantizer.quantize(restored, outBits);
-        row.out_width = quantized.width();
-        row.out_height = quantized.height();
+        row.out_width(quantized.width());
+        row.out_height(quantized.height());
 
         if (item.outputUri() != null) {
             String format = ImageEncoder.formatForExtension(item.outputUri());
@@ -124,7 +127,7 @@ public final class ImageProcessor {
         if (reference != null) measure(row, reference, lq, quantized, scale);
     }
 
-    private void measure(ImageRow row, DecodedImage reference, DecodedImage lq, PlanarImage output, int scale) {
+    private void measure(ImageRow.Builder row, DecodedImage reference, DecodedImage lq, PlanarImage output, int scale) {
         PlanarImage ref = reference.color();
         if (ref.height() < output.height() || ref.width() < output.width()) {
             throw new IllegalArgumentException("reference " + ref.width() + "x" + ref.height()
@@ -136,20 +139,20 @@ public final class ImageProcessor {
         PlanarImage gt = Crop.topLeft(ref, output.height(), output.width());
         int crop = ctx.cropBorder();
         int bits = reference.bitDepth() > 8 ? 16 : 8;
-        row.crop_border = crop;
+        row.crop_border(crop);
         Quality rgb = Quality.measure(gt, output, new MetricOptions(crop, false, bits));
         Quality y = Quality.measure(gt, output, new MetricOptions(crop, true, bits));
-        row.psnr = rgb.psnr();
-        row.ssim = rgb.ssim();
-        row.psnr_y = y.psnr();
-        row.ssim_y = y.ssim();
+        row.psnr(rgb.psnr());
+        row.ssim(rgb.ssim());
+        row.psnr_y(y.psnr());
+        row.ssim_y(y.ssim());
         PlanarImage lqColor = ImageRestore.modelInput(lq.color(), gt.channels());
         Quality baseline = scale > 1
                 ? BicubicBaseline.measure(ref, lqColor, lq.bitDepth(), scale, true, bits)
                 : Quality.measure(gt, Quantizer.quantize(Crop.topLeft(lqColor, gt.height(), gt.width()), bits),
                         new MetricOptions(crop, true, bits));
-        row.baseline_psnr_y = baseline.psnr();
-        row.baseline_ssim_y = baseline.ssim();
+        row.baseline_psnr_y(baseline.psnr());
+        row.baseline_ssim_y(baseline.ssim());
     }
 
     static Degradation degradation(JobSettings.Degradation d, int scale) {
@@ -185,33 +188,25 @@ public final class ImageProcessor {
         }
     }
 
-    private ImageRow baseRow(WorkItem item) {
-        ImageRow r = new ImageRow();
-        r.run_id = ctx.runId();
-        r.dataset = ctx.dataset();
-        r.image_id = item.imageId();
-        r.input_uri = item.inputUri();
-        r.output_uri = item.outputUri();
-        r.reference_uri = item.referenceUri();
-        r.task = ctx.task();
-        r.scale = ctx.model().scale();
-        r.model_name = ctx.model().name();
-        r.model_sha256 = ctx.model().sha256();
-        JobSettings.Restore rs = ctx.settings().restore();
-        r.tile_mode = rs.tileMode();
-        r.tile_size = rs.tile();
-        r.tile_overlap = rs.overlap();
-        r.gpu_address = gpuAddress;
-        r.executor_id = executorId;
+    private ImageRow.Builder baseRow(WorkItem item) {
+        ImageRow.Builder r = provenance.applyTo(new ImageRow.Builder());
+        r.run_id(ctx.runId());
+        r.dataset(ctx.dataset());
+        r.image_id(item.imageId());
+        r.input_uri(item.inputUri());
+        r.output_uri(item.outputUri());
+        r.reference_uri(item.referenceUri());
+        r.gpu_address(gpuAddress);
+        r.executor_id(executorId);
         return r;
     }
 
-    private static ImageRow error(ImageRow row, String errorClass, String message, long start) {
-        row.status = ImageRow.ERROR;
-        row.error_class = errorClass;
-        row.error_message = message;
-        row.total_ms = (System.nanoTime() - start) / 1_000_000;
-        row.finished_at_ms = System.currentTimeMillis();
-        return row;
+    private static ImageRow error(ImageRow.Builder row, String errorClass, String message, long start) {
+        row.status(ImageRow.ERROR);
+        row.error_class(errorClass);
+        row.error_message(message);
+        row.total_ms((System.nanoTime() - start) / 1_000_000);
+        row.finished_at_ms(System.currentTimeMillis());
+        return row.build();
     }
 }

@@ -20,7 +20,7 @@ import java.util.List;
 /**
  * The per-partition work of the restore stage: each partition holds one cost-balanced group of
  * items. Finished images of an earlier run are skipped; every other item is processed and its row
- * recorded durably before the next starts. Returns one {@link TaskReport} per partition.
+ * recorded in the row files of this task attempt. Returns one {@link TaskReport} per partition.
  */
 public final class PartitionRunner implements FlatMapFunction<Iterator<List<WorkItem>>, TaskReport> {
     private final Broadcast<RunContext> context;
@@ -38,39 +38,42 @@ public final class PartitionRunner implements FlatMapFunction<Iterator<List<Work
         RunContext ctx = context.value();
         String gpu = DeviceChooser.assignedGpu();
         String executorId = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
-        RowStore rows = new RowStore(ctx.rowStoreFolder());
+        TaskContext task = TaskContext.get();
+        int partition = task == null ? -1 : task.partitionId();
+        long attempt = task == null ? -1 : task.taskAttemptId();
         boolean skipExisting = ctx.settings().output().mode() == JobSettings.WriteMode.SKIP_EXISTING;
         ImageProcessor processor = null;
         String device = null;
         long ok = 0, error = 0, skipped = 0, pixels = 0;
-        while (groups.hasNext()) {
-            for (WorkItem item : groups.next()) {
-                if (skipExisting && item.previouslyDone()
-                        && (item.outputUri() == null || AtomicFiles.exists(item.outputUri(), ctx.conf()))) {
-                    skipped++;
+        try (RowStore.Attempt rows = new RowStore(ctx.rowStoreFolder()).open(ctx.runId(), partition, attempt, ctx.conf())) {
+            while (groups.hasNext()) {
+                for (WorkItem item : groups.next()) {
+                    if (skipExisting && item.previouslyDone()
+                            && (item.outputUri() == null || AtomicFiles.exists(item.outputUri(), ctx.conf()))) {
+                        skipped++;
+                        imagesDone.add(1);
+                        continue;
+                    }
+                    if (processor == null && !item.hasProblem()) {
+                        Restorer restorer = SharedRuntime.get(ctx.model(), DeviceChooser.choose(ctx.settings().restore().device(), gpu));
+                        device = restorer.device();
+                        processor = new ImageProcessor(ctx, restorer, gpu, executorId);
+                    }
+                    ImageRow row = (processor != null ? processor : new ImageProcessor(ctx, null, gpu, executorId)).process(item);
+                    rows.add(row);
+                    if (ImageRow.OK.equals(row.status())) {
+                        ok++;
+                        long px = (long) row.out_width() * row.out_height();
+                        pixels += px;
+                        pixelsDone.add(px);
+                    } else {
+                        error++;
+                    }
                     imagesDone.add(1);
-                    continue;
                 }
-                if (processor == null && !item.hasProblem()) {
-                    Restorer restorer = SharedRuntime.get(ctx.model(), DeviceChooser.choose(ctx.settings().restore().device(), gpu));
-                    device = restorer.device();
-                    processor = new ImageProcessor(ctx, restorer, gpu, executorId);
-                }
-                ImageRow row = (processor != null ? processor : new ImageProcessor(ctx, null, gpu, executorId)).process(item);
-                rows.put(row, ctx.conf());
-                if (ImageRow.OK.equals(row.status)) {
-                    ok++;
-                    long px = (long) row.out_width * row.out_height;
-                    pixels += px;
-                    pixelsDone.add(px);
-                } else {
-                    error++;
-                }
-                imagesDone.add(1);
             }
         }
-        int partition = TaskContext.get() == null ? -1 : TaskContext.get().partitionId();
         return List.of(new TaskReport(partition, executorId, gpu, device, SharedRuntime.sessionsBuilt(), ok, error, skipped, pixels,
-                PixelBudget.of(ctx.settings().restore().maxPixelsInFlight()).peak())).iterator();
+                PixelBudget.of(ctx.settings().restore().maxPixelsInFlight()).peak(), attempt)).iterator();
     }
 }

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -20,6 +19,16 @@ public final class WorkPlanner {
     private final JobSettings settings;
     private final int scale;
 
+    /** Which images an earlier run finished with the result this run would produce. */
+    @FunctionalInterface
+    public interface Finished {
+        /** True when image {@code imageId} has an ok row of the same model and settings, output and reference. */
+        boolean sameResult(String imageId, String outputUri, String referenceUri);
+
+        /** Nothing is finished (output.mode = overwrite, or a first run). */
+        Finished NONE = (id, out, ref) -> false;
+    }
+
     public WorkPlanner(JobSettings settings, int scale) {
         this.settings = settings;
         this.scale = scale;
@@ -28,11 +37,11 @@ public final class WorkPlanner {
     /**
      * Plans the run. {@code inputs} are the listed inputs (references when synthesising),
      * {@code references} the listed references (paired benchmark mode, else empty), {@code headers}
-     * the probed headers by URI of the file that will be decoded, {@code done} the image ids finished
-     * by an earlier run.
+     * the probed headers by URI of the file that will be decoded, {@code finished} which images an
+     * earlier run already finished exactly as this run would.
      */
     public List<WorkItem> plan(List<ListedFile> inputs, List<ListedFile> references, Map<String, HeaderProbe.Result> headers,
-                               Set<String> done) {
+                               Finished finished) {
         boolean benchmark = settings.mode() == JobSettings.Mode.BENCHMARK;
         boolean synth = benchmark && settings.benchmark().lqSource() == JobSettings.LqSource.SYNTHESIZE;
         Map<String, ListedFile> refsByStem = new TreeMap<>();
@@ -75,7 +84,8 @@ public final class WorkPlanner {
                     problem = problem == null ? e.getMessage() : problem;
                 }
             }
-            WorkItem item = sized(in, referenceUri, synth, output, headers.get(in.uri()), done.contains(in.relativePath()));
+            boolean done = finished.sameResult(in.relativePath(), output, referenceUri);
+            WorkItem item = sized(in, referenceUri, synth, output, headers.get(in.uri()), done);
             if (problemClass != null && !item.hasProblem()) item = item.withProblem(problemClass, problem);
             items.add(item);
         }

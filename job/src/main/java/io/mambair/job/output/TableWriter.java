@@ -5,9 +5,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 
-import java.util.Collection;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.avg;
@@ -15,16 +13,20 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 /**
- * Commits a run's tables: the per-image table (one row per listed input, merged from the row
- * store, newest row per image) rewritten whole, and this run's summary rows under
+ * Commits a run's tables: its per-image rows (one per image) under {@code images/run_id=<id>} (see
+ * {@link ImagesTable}; earlier runs' folders are kept) and its summary rows under
  * {@code summary/run_id=<id>}. Parquet with zstd.
  */
 public final class TableWriter {
+    /** The summary table's columns in order ({@code run_id}, the partition column, last). */
+    public static final List<String> SUMMARY_COLUMNS = List.of("dataset", "task", "scale", "model_name", "model_sha256",
+            "images_in_table", "ok_in_table", "error_in_table", "mean_psnr", "mean_ssim", "mean_psnr_y", "mean_ssim_y",
+            "mean_baseline_psnr_y", "mean_baseline_ssim_y", "gain_psnr_y", "gain_ssim_y", "inputs", "ok", "error", "skipped",
+            "output_megapixels", "wall_seconds", "megapixels_per_second", "finished_at", "run_id");
     private final SparkSession spark;
     private final String tablesPath;
 
@@ -36,18 +38,33 @@ public final class TableWriter {
     public String imagesPath() { return tablesPath + "/images"; }
     public String summaryPath() { return tablesPath + "/summary"; }
 
-    /** Writes the per-image table from {@code rows}, keeping only {@code imageIds}, one (the newest) row each. */
-    public Dataset<Row> writeImages(Dataset<Row> rows, Collection<String> imageIds) {
-        Dataset<Row> ids = spark.createDataset(List.copyOf(imageIds), org.apache.spark.sql.Encoders.STRING()).toDF("image_id");
-        Dataset<Row> newest = rows.join(ids, "image_id")
-                .withColumn("_rank", row_number().over(Window.partitionBy("image_id").orderBy(col("finished_at_ms").desc())))
-                .filter(col("_rank").equalTo(1)).drop("_rank")
-                .withColumn("finished_at", expr("timestamp_millis(finished_at_ms)")).drop("finished_at_ms");
-        newest.coalesce(1).write().mode(SaveMode.Overwrite).option("compression", "zstd").parquet(imagesPath());
-        return spark.read().parquet(imagesPath());
+    /**
+     * Writes the rows run {@code runId} produced ({@code rows}: row-file rows of its committed
+     * attempts), one per image, and returns them as table rows.
+     */
+    public Dataset<Row> writeImages(Dataset<Row> rows, String runId) {
+        String path = imagesPath() + "/run_id=" + runId;
+        ImagesTable.fromRowFiles(ImagesTable.onePerImage(rows)).drop("run_id")
+                .coalesce(1).write().mode(SaveMode.Overwrite).option("compression", "zstd").parquet(path);
+        return ImagesTable.read(spark, imagesPath()).filter(col("run_id").equalTo(runId));
     }
 
-    /** Writes this run's summary rows (per dataset/task/scale) computed from the committed per-image table. */
+    /**
+     * Adds to their own runs' folders the earlier rows ({@code kept}, table rows of images this run
+     * skipped) that no table holds yet: rows of a run that was killed before it committed.
+     */
+    public void writeUncommitted(Dataset<Row> kept) {
+        Dataset<Row> committed = ImagesTable.read(spark, imagesPath()).select(col("run_id").as("_run"), col("image_id").as("_image"));
+        Dataset<Row> missing = kept.join(committed,
+                kept.col("run_id").equalTo(col("_run")).and(kept.col("image_id").equalTo(col("_image"))), "left_anti");
+        if (missing.isEmpty()) return;
+        missing.write().mode(SaveMode.Append).partitionBy("run_id").option("compression", "zstd").parquet(imagesPath());
+    }
+
+    /**
+     * Writes this run's summary rows (per dataset/task/scale/model) computed from {@code images}:
+     * the table rows of every image the run listed (its own rows and the earlier rows of images it skipped).
+     */
     public Dataset<Row> writeSummary(Dataset<Row> images, String runId, RunCounts counts, double wallSeconds) {
         Column ok = col("status").equalTo(ImageRow.OK);
         Dataset<Row> summary = images.groupBy("dataset", "task", "scale", "model_name", "model_sha256")
@@ -71,7 +88,9 @@ public final class TableWriter {
                 .withColumn("megapixels_per_second", lit(counts.outputPixels() / 1e6 / Math.max(1e-9, wallSeconds)))
                 .withColumn("finished_at", expr("current_timestamp()"));
         String path = summaryPath() + "/run_id=" + runId;
-        summary.coalesce(1).write().mode(SaveMode.Overwrite).option("compression", "zstd").parquet(path);
+        summary.select(SUMMARY_COLUMNS.subList(0, SUMMARY_COLUMNS.size() - 1).stream().map(org.apache.spark.sql.functions::col)
+                        .toArray(Column[]::new))
+                .coalesce(1).write().mode(SaveMode.Overwrite).option("compression", "zstd").parquet(path);
         return spark.read().parquet(path).withColumn("run_id", lit(runId));
     }
 }

@@ -23,8 +23,9 @@ import java.util.Map;
  *   <li>{@code faulty.on-restore-read = NAME}, {@code faulty.action = kill-jvm | stall},
  *       {@code faulty.marker-dir = DIR}: when a task of the restore stage (job description containing
  *       "restore") opens NAME, once per marker dir, the marker {@code DIR/fired} is created and then
- *       the JVM is killed with SIGKILL ({@code kill-jvm}), or the reading thread blocks forever
- *       ({@code stall}, for a test that kills the driver from outside).</li>
+ *       the JVM is killed with SIGKILL ({@code kill-jvm}), the reading thread blocks forever
+ *       ({@code stall}, for a test that kills the driver from outside), or the open fails with an
+ *       IOException ({@code fail-task}: the task attempt fails and Spark retries it).</li>
  * </ul>
  * Registered with {@code fs.faulty.impl}; use {@code fs.faulty.impl.disable.cache = true} so each
  * run's settings apply.
@@ -109,7 +110,8 @@ public class FaultInjectingFileSystem extends RawLocalFileSystem {
                     Thread.currentThread().interrupt();
                 }
             }
-            default -> throw new IllegalArgumentException("faulty.action must be kill-jvm or stall, got " + action);
+            case "fail-task" -> throw new IOException("injected storage failure (faulty.action = fail-task)");
+            default -> throw new IllegalArgumentException("faulty.action must be kill-jvm, stall or fail-task, got " + action);
         }
     }
 }

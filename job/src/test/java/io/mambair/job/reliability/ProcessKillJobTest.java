@@ -72,8 +72,10 @@ class ProcessKillJobTest {
             Path written = out.resolve(r.<String>getAs("image_id"));
             assertEquals(96, ImageDecoder.decode(Files.readAllBytes(written), written.toString(), Long.MAX_VALUE).width(), "whole output " + written);
         }
-        try (Stream<Path> rowFiles = Files.list(out.resolve("_mambair/rows"))) {
-            assertEquals(IMAGES, rowFiles.count(), "one durable row file per image");
+        try (Stream<Path> rowFiles = Files.walk(out.resolve("_mambair/rows"))) {
+            for (Path p : rowFiles.filter(Files::isRegularFile).toList()) {
+                assertTrue(p.getFileName().toString().matches("part-\\d+-attempt-\\d+-\\d+\\.jsonl"), "row files belong to one task attempt: " + p);
+            }
         }
         try (Stream<Path> all = Files.walk(out)) {
             assertEquals(List.of(), all.filter(p -> AtomicFiles.isTemporary(p.getFileName().toString())).toList(), "no temporary files left");
@@ -151,17 +153,25 @@ class ProcessKillJobTest {
 
     private static long countFiles(Path dir) throws Exception {
         if (!Files.isDirectory(dir)) return 0;
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".json")).count();
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).count();
+        }
+    }
+
+    private static Stream<String> lines(Path p) {
+        try {
+            return Files.readAllLines(p).stream();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
     /** Images with an ok row file and an output after the kill, with the output's modification time. */
     private static Map<String, FileTime> finishedImages(Path rowsDir, Path out) throws Exception {
         Map<String, FileTime> done = new HashMap<>();
-        try (Stream<Path> s = Files.list(rowsDir)) {
-            for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
-                JsonNode row = new ObjectMapper().readTree(p.toFile());
+        try (Stream<Path> s = Files.walk(rowsDir)) {
+            for (String line : s.filter(f -> f.getFileName().toString().endsWith(".jsonl")).flatMap(ProcessKillJobTest::lines).toList()) {
+                JsonNode row = new ObjectMapper().readTree(line);
                 Path output = out.resolve(row.get("image_id").asText());
                 if (ImageRow.OK.equals(row.get("status").asText()) && Files.exists(output)) {
                     done.put(row.get("image_id").asText(), Files.getLastModifiedTime(output));
