@@ -7,6 +7,8 @@ import io.mambair.job.config.SettingsReader;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +25,23 @@ public record JobConfiguration(Config config, JobSettings settings) {
         sources.sparkConf(sparkConf).overrides(options.overrides());
         Config config = sources.resolve();
         return new JobConfiguration(config, SettingsReader.read(config, ConfigSources.defaults().resolve()));
+    }
+
+    /**
+     * Loads and validates the configuration before any Spark context exists: the Spark conf is that of the
+     * process's default session when the platform made one, else the {@code spark.*} system properties
+     * spark-submit sets; a config file on a Hadoop file system is read with the {@code spark.hadoop.*} entries.
+     */
+    public static JobConfiguration beforeSpark(JobOptions options) throws IOException {
+        scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
+        SparkConf conf = existing.isDefined() ? existing.get().sparkContext().getConf() : new SparkConf();
+        Map<String, String> sparkConf = new java.util.HashMap<>();
+        Configuration hadoop = new Configuration();
+        for (scala.Tuple2<String, String> e : conf.getAll()) {
+            sparkConf.put(e._1(), e._2());
+            if (e._1().startsWith("spark.hadoop.")) hadoop.set(e._1().substring("spark.hadoop.".length()), e._2());
+        }
+        return load(options, sparkConf, hadoop);
     }
 
     private static String readText(String uri, Configuration hadoop) throws IOException {

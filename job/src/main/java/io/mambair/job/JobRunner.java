@@ -53,10 +53,18 @@ public final class JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
     private final SparkSession spark;
     private final JobConfiguration configuration;
+    private final boolean terminalProgress;
 
+    /** A runner whose progress goes to the log, one line per interval (spark-submit: the cluster's logging). */
     public JobRunner(SparkSession spark, JobConfiguration configuration) {
+        this(spark, configuration, false);
+    }
+
+    /** A runner whose progress may be one line rewritten in place when {@code terminalProgress} and the process has a terminal. */
+    public JobRunner(SparkSession spark, JobConfiguration configuration, boolean terminalProgress) {
         this.spark = spark;
         this.configuration = configuration;
+        this.terminalProgress = terminalProgress;
     }
 
     /** Runs the whole job and returns its summary. */
@@ -71,12 +79,13 @@ public final class JobRunner {
         String dataset = s.dataset().isBlank() ? new Path(s.input().path()).getName() : s.dataset();
         String tables = s.output().tablesPath().isBlank() ? new Path(s.output().path(), "_mambair").toString() : s.output().tablesPath();
         String effective = EffectiveConfig.render(configuration.config());
-        LOG.info("mambair run {} with effective configuration:\n{}", runId, effective);
 
         // The checkpoint is untrusted input: it is resolved (and refused) before anything is written or run.
         jsc.setJobDescription("mambair " + runId + ": resolve model " + s.model().path());
         ResolvedModel model = resolveModel(s.model().path(), hadoop);
-        AtomicFiles.write(new Path(tables, "runs/" + runId + "/effective.conf").toString(), effective.getBytes(StandardCharsets.UTF_8), hadoop);
+        String effectiveFile = new Path(tables, "runs/" + runId + "/effective.conf").toString();
+        AtomicFiles.write(effectiveFile, effective.getBytes(StandardCharsets.UTF_8), hadoop);
+        LOG.info("run {}: effective configuration in {}", runId, qualified(effectiveFile, hadoop));
         String task = s.model().task().isBlank() ? model.config().task().id() : s.model().task();
         LOG.info("model {} (sha256 {}), task {}, scale {}", model.name(), model.sha256(), task, model.scale());
 
@@ -98,7 +107,7 @@ public final class JobRunner {
         RunContext ctx = new RunContext(s, model, runId, dataset, task, rowStore.folder(), hadoop);
         Broadcast<RunContext> bc = jsc.broadcast(ctx);
         List<TaskReport> reports;
-        try (ProgressReporter progress = new ProgressReporter(spark.sparkContext(), items.size(), totalPixels, s.progressIntervalSeconds())) {
+        try (ProgressReporter progress = new ProgressReporter(spark.sparkContext(), items.size(), totalPixels, s.progressIntervalSeconds(), terminalProgress)) {
             jsc.setJobDescription(String.format("mambair %s: restore %d images (%.1f MP out, %d already done) in %d cost-balanced partitions",
                     runId, items.size(), totalPixels / 1e6, done.size(), groups.size()));
             reports = jsc.parallelize(groups, Math.max(1, groups.size()))
@@ -122,7 +131,6 @@ public final class JobRunner {
         Dataset<Row> summary = writer.writeSummary(images, runId, counts, wall);
         String text = summaryText(runId, counts, summary.collectAsList(), wall)
                 + "\n" + locationsText(s, writer, runId, hadoop);
-        LOG.info(text);
         System.out.println(text);
         jsc.setJobDescription(null);
         if (!counts.reconciles()) throw new IllegalStateException("counts do not reconcile: " + counts);

@@ -1,8 +1,8 @@
 package io.mambair.job;
 
 import io.mambair.job.config.InvalidConfigException;
+import io.mambair.runtime.cli.CommandErrors;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -14,7 +14,9 @@ import java.util.stream.Collectors;
 /**
  * The spark-submit main class: {@code spark-submit --class io.mambair.job.MambairJob job.jar
  * --config s3a://.../job.conf [--preset NAME] [--set key=value ...]}. Uses the session the
- * platform provides; configuration may also come from {@code --conf spark.mambair.*}.
+ * platform provides; configuration may also come from {@code --conf spark.mambair.*}. The configuration
+ * is validated before the session starts; a user error (bad config, bad path, refused checkpoint) is one
+ * line on stderr and a non-zero exit.
  */
 @Command(name = "mambair-job", mixinStandardHelpOptions = true, description = "Run the mambair Spark job.")
 public final class MambairJob implements Callable<Integer> {
@@ -22,20 +24,22 @@ public final class MambairJob implements Callable<Integer> {
     JobOptions options = new JobOptions();
 
     public static void main(String[] args) {
-        int code = new CommandLine(new MambairJob()).execute(args);
+        int code = CommandErrors.commandLine(new MambairJob()).execute(args);
         if (code != 0) System.exit(code);
     }
 
     @Override
     public Integer call() throws Exception {
-        SparkSession spark = SparkSession.builder().appName("mambair").getOrCreate();
+        JobConfiguration configuration;
         try {
-            run(spark, options);
-            return 0;
+            configuration = JobConfiguration.beforeSpark(options);
         } catch (InvalidConfigException e) {
             System.err.println(e.getMessage());
             return 2;
         }
+        SparkSession spark = SparkSession.builder().appName("mambair").getOrCreate();
+        new JobRunner(spark, configuration).run();
+        return 0;
     }
 
     /** Loads the configuration (options + the session's {@code spark.mambair.*} conf) and runs the job. */

@@ -11,11 +11,22 @@ public final class TiledRestorer implements Restorer {
     private final TileModel model;
     private final ModelConfig config;
     private final String device;
+    private final TileProgress progress;
 
     public TiledRestorer(TileModel model, ModelConfig config, String device) {
+        this(model, config, device, TileProgress.NONE);
+    }
+
+    private TiledRestorer(TileModel model, ModelConfig config, String device, TileProgress progress) {
         this.model = model;
         this.config = config;
         this.device = device;
+        this.progress = progress;
+    }
+
+    @Override
+    public Restorer withTileProgress(TileProgress listener) {
+        return new TiledRestorer(model, config, device, listener);
     }
 
     @Override
@@ -35,8 +46,8 @@ public final class TiledRestorer implements Restorer {
         for (PlanarImage img : images) {
             for (int k = 0; k < copies; k++) plans.add(plan(copies == 1 ? img : SelfEnsemble.forward(img, k), options));
         }
-        new TileExecutor(model, config.inChans(), config.outChans(), config.scale(), config.sizeMultiple(), options.batchSize())
-                .execute(plans);
+        new TileExecutor(model, config.inChans(), config.outChans(), config.scale(), config.sizeMultiple(), options.batchSize(),
+                new ProgressShares(plans, copies, config.scale(), progress)).execute(plans);
         List<PlanarImage> results = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             if (copies == 1) {

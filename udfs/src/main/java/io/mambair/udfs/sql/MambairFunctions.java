@@ -47,7 +47,7 @@ import static org.apache.spark.sql.functions.udf;
 public final class MambairFunctions {
     /** Spark configuration key of the largest image (in pixels) the functions decode. */
     public static final String MAX_PIXELS_CONF = "spark.mambair.maxPixels";
-    public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+    public static final long DEFAULT_MAX_PIXELS = io.mambair.udfs.codec.ImageFiles.DEFAULT_MAX_PIXELS;
 
     static final StructType INFO_TYPE = new StructType()
             .add("width", DataTypes.IntegerType, false)

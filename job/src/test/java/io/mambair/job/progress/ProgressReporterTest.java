@@ -1,0 +1,81 @@
+package io.mambair.job.progress;
+
+import io.mambair.job.RepositoryFiles;
+import io.mambair.runtime.engine.Device;
+import io.mambair.runtime.engine.SharedRuntime;
+import io.mambair.runtime.image.PlanarImage;
+import io.mambair.runtime.model.ResolvedModel;
+import io.mambair.runtime.restore.RestoreOptions;
+import io.mambair.runtime.restore.TileMode;
+import io.mambair.runtime.testing.SharedData;
+import io.mambair.udfs.codec.ImageFiles;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Progress of a running multi-megapixel restore reaches the driver while the task runs: a Spark task restores
+ * a real photo with the demo model, adding each tile batch's output pixels to the reporter's accumulator as
+ * the job's tasks do; the driver's line, read every interval, moves every time and its ETA falls.
+ */
+class ProgressReporterTest {
+    static final Pattern LINE = Pattern.compile("restore: ([0-9.]+)/([0-9.]+) MP .* ETA (\\d+):(\\d\\d):(\\d\\d)");
+
+    @Test
+    void pixelsMoveEveryIntervalWhileATaskRestoresAPhotoAndTheEtaFalls() throws Exception {
+        Path photo = SharedData.require("data/photos/lomiri_Picture_1A_by_freespace.jpg");
+        String modelPath = RepositoryFiles.quickstartModel().toString();
+        String photoPath = photo.toString();
+        long total = ImageFiles.read(photo, ImageFiles.DEFAULT_MAX_PIXELS).color().pixels() * 4;
+        SparkSession spark = SparkSession.builder().master("local[1]").appName("progress")
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                .config("spark.executor.heartbeatInterval", "500ms").getOrCreate();
+        List<String> lines = new ArrayList<>();
+        try (ProgressReporter reporter = new ProgressReporter(spark.sparkContext(), 1, total, 1, false)) {
+            LongAccumulator pixels = reporter.pixels();
+            CompletableFuture<Long> job = CompletableFuture.supplyAsync(() -> JavaSparkContext.fromSparkContext(spark.sparkContext())
+                    .parallelize(List.of(0), 1).map(i -> {
+                        PlanarImage img = ImageFiles.read(Path.of(photoPath), ImageFiles.DEFAULT_MAX_PIXELS).color();
+                        return SharedRuntime.get(ResolvedModel.resolve(Path.of(modelPath)), Device.cpu())
+                                .withTileProgress(pixels::add)
+                                .restore(img, new RestoreOptions(TileMode.BLEND, 64, 16, 1, false)).pixels();
+                    }).first());
+            while (!job.isDone()) {
+                Thread.sleep(1000);
+                if (!job.isDone()) lines.add(reporter.line());
+            }
+            assertEquals(total, job.get());
+        } finally {
+            spark.stop();
+        }
+        List<long[]> points = new ArrayList<>();
+        for (String l : lines) {
+            Matcher m = LINE.matcher(l);
+            assertTrue(m.find(), l);
+            points.add(new long[] {Math.round(Double.parseDouble(m.group(1)) * 100),
+                    Long.parseLong(m.group(3)) * 3600 + Long.parseLong(m.group(4)) * 60 + Long.parseLong(m.group(5))});
+        }
+        // The first heartbeat arrives within an interval or two; from then on every line must have moved.
+        List<long[]> moving = points.stream().filter(p -> p[0] > 0).toList();
+        assertTrue(moving.size() >= 4, "progress lines with pixels done: " + lines);
+        assertTrue(points.size() - moving.size() <= 3, "pixels stayed at 0 for more than 3 intervals: " + lines);
+        for (int i = 1; i < moving.size(); i++) {
+            assertTrue(moving.get(i)[0] > moving.get(i - 1)[0], "pixels moved between lines " + (i - 1) + " and " + i + ": " + lines);
+        }
+        assertTrue(moving.get(moving.size() - 1)[1] < moving.get(0)[1], "ETA fell: " + lines);
+        long falling = 0;
+        for (int i = 1; i < moving.size(); i++) if (moving.get(i)[1] <= moving.get(i - 1)[1]) falling++;
+        assertTrue(falling >= (moving.size() - 1) * 2 / 3, "ETA fell at most steps: " + lines);
+    }
+}
