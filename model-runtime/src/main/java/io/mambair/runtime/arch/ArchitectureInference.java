@@ -28,8 +28,8 @@ public final class ArchitectureInference {
     public static ModelConfig infer(StateDict state) {
         Optional<String> foreign = ForeignArchitecture.identify(state.keys());
         if (foreign.isPresent()) {
-            throw new CheckpointException("unsupported architecture: this is a " + foreign.get()
-                    + " checkpoint; mambair runs MambaIR and MambaIRUNet checkpoints only");
+            throw new CheckpointException("unsupported architecture " + foreign.get()
+                    + ": mambair runs MambaIR and MambaIRUNet checkpoints only");
         }
         ModelConfig config;
         if (state.has("conv_first.weight")) {

@@ -38,7 +38,7 @@ class ForeignArchitectureTest {
     void aSwinIrCheckpointIsNamedAsUnsupported() {
         StateDict state = OfficialStateDicts.zeros(swinIr());
         String m = assertThrows(CheckpointException.class, () -> ArchitectureInference.infer(state)).getMessage();
-        assertTrue(m.startsWith("unsupported architecture: this is a SwinIR checkpoint (key 'layers.0.residual_group.blocks.0.attn."), m);
+        assertTrue(m.startsWith("unsupported architecture SwinIR (key 'layers.0.residual_group.blocks.0.attn."), m);
         assertTrue(!m.contains("missing tensor"), m);
     }
 
