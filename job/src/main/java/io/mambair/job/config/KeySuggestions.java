@@ -21,9 +21,9 @@ final class KeySuggestions {
                 : " under '" + section + "': " + siblings.stream().collect(Collectors.joining(", ")));
     }
 
-    /** The known key nearest to {@code key} by edit distance, when near enough to be a typo (a third of its length, at least 2), else null. */
+    /** The known key nearest to {@code key} by edit distance, when near enough to be a typo (a fifth of its length, at least 2), else null. */
     static String closest(String key, List<String> known) {
-        int limit = Math.max(2, key.length() / 3);
+        int limit = Math.max(2, key.length() / 5);
         LevenshteinDistance distance = new LevenshteinDistance(limit);
         return known.stream()
                 .filter(k -> distance.apply(key, k) >= 0)

@@ -56,12 +56,11 @@ class SettingsReaderTest {
     }
 
     @Test
-    void unknownKeysFailListingTheValidOnes() {
+    void aTransposedKeyIsSuggested() {
         InvalidConfigException e = assertThrows(InvalidConfigException.class,
                 () -> read(ConfigSources.defaults().overrides(List.of("model.path=/m", "input.path=/i", "output.path=/o", "restore.tiel=32"))));
         assertEquals(1, e.problems().size(), e.getMessage());
-        assertTrue(e.getMessage().contains("unknown key 'mambair.restore.tiel'"), e.getMessage());
-        assertTrue(e.getMessage().contains("restore.tile"), e.getMessage());
+        assertEquals("unknown key 'restore.tiel' (--set); did you mean 'restore.tile'?", e.problems().get(0));
     }
 
     @Test
@@ -73,7 +72,7 @@ class SettingsReaderTest {
         assertEquals(5, e.problems().size(), m);
         assertTrue(m.contains("output.mode = 'append' is invalid; valid: skip-existing, overwrite"), m);
         assertTrue(m.contains("restore.tile-mode = 'tiles' is invalid; valid: whole, blend, official"), m);
-        assertTrue(m.contains("restore.tile = abc must be an integer (--set)"), m);
+        assertTrue(m.contains("restore.tile = \"abc\" must be an integer (--set)"), m);
         assertTrue(m.contains("output.jpeg-quality = 101 is out of range; valid: 1..100"), m);
         assertTrue(m.contains("restore.device = 'gpu7' is invalid"), m);
     }
@@ -102,6 +101,11 @@ class SettingsReaderTest {
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> read(ConfigSources.defaults()
                 .file("mambair.restore.tile = [1, 2]", "job.conf").overrides(List.of("model.path=/m", "input.path=/i", "output.path=/o"))));
         assertEquals(List.of("restore.tile = [1,2] must be an integer (job.conf line 1)"), e.problems());
+    }
+
+    @Test
+    void theJobsPixelBoundIsTheOneDefaultOfTheCliAndSqlFunctions() {
+        assertEquals(io.mambair.udfs.codec.ImageFiles.DEFAULT_MAX_PIXELS, read(ConfigSources.defaults().overrides(REQUIRED)).input().maxPixels());
     }
 
     @Test
