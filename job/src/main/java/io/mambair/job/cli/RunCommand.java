@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code mambair run}: the Spark job in local mode with an embedded Spark (the same job as spark-submit runs).
  * The configuration is validated before Spark starts, as is an explicit GPU in local mode (the driver is the
- * executor there); executors report progress twice per progress interval.
+ * executor there); executors report progress twice per progress interval (at most every 2 s).
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the Spark job locally: restore (and measure) every image under input.path.",
@@ -38,7 +38,8 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         if (master.startsWith("local")) DeviceSelector.requireStartable(Device.parse(configuration.settings().restore().device()));
-        long heartbeatMs = Math.max(500, configuration.settings().progressIntervalSeconds() * 500L);
+        // Heartbeats carry running tasks' progress; under 2 s the first one can beat the scheduler's start (Spark logs errors then).
+        long heartbeatMs = Math.max(2000, configuration.settings().progressIntervalSeconds() * 500L);
         SparkSession spark = SparkSession.builder().appName("mambair").master(master)
                 .config("spark.ui.enabled", "false")
                 .config("spark.executor.heartbeatInterval", heartbeatMs + "ms")

@@ -43,6 +43,7 @@ class QuickstartIT {
         for (String internal : List.of(" INFO ", "SparkContext", "parquet", "Parquet", "message spark_schema", "mambair {")) {
             assertTrue(lines.stream().noneMatch(l -> l.contains(internal)), "no '" + internal + "' on the console:\n" + r.output());
         }
+        assertEquals(1, lines.stream().filter(l -> l.contains(" device auto: ")).count(), "auto says once what it chose:\n" + r.output());
         assertTrue(r.output().contains("effective configuration in file:" + out.resolve("_mambair/runs/quickstart/effective.conf")), r.output());
         assertTrue(Files.isRegularFile(out.resolve("_mambair/runs/quickstart/effective.conf")));
         assertTrue(r.output().contains("restored images: file:" + out), r.output());
