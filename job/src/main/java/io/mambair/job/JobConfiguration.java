@@ -7,8 +7,6 @@ import io.mambair.job.config.SettingsReader;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,20 +26,24 @@ public record JobConfiguration(Config config, JobSettings settings) {
     }
 
     /**
-     * Loads and validates the configuration before any Spark context exists: the Spark conf is that of the
-     * process's default session when the platform made one, else the {@code spark.*} system properties
-     * spark-submit sets; a config file on a Hadoop file system is read with the {@code spark.hadoop.*} entries.
+     * Loads and validates the configuration before any Spark context exists, from {@code sparkConf} (the
+     * {@code spark.*} entries known so far); a config file on a Hadoop file system is read with the
+     * {@code spark.hadoop.*} entries.
      */
-    public static JobConfiguration beforeSpark(JobOptions options) throws IOException {
-        scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
-        SparkConf conf = existing.isDefined() ? existing.get().sparkContext().getConf() : new SparkConf();
-        Map<String, String> sparkConf = new java.util.HashMap<>();
+    public static JobConfiguration beforeSpark(JobOptions options, Map<String, String> sparkConf) throws IOException {
         Configuration hadoop = new Configuration();
-        for (scala.Tuple2<String, String> e : conf.getAll()) {
-            sparkConf.put(e._1(), e._2());
-            if (e._1().startsWith("spark.hadoop.")) hadoop.set(e._1().substring("spark.hadoop.".length()), e._2());
-        }
+        sparkConf.forEach((k, v) -> {
+            if (k.startsWith("spark.hadoop.")) hadoop.set(k.substring("spark.hadoop.".length()), v);
+        });
         return load(options, sparkConf, hadoop);
+    }
+
+    /** The {@code spark.*} JVM system properties: what spark-submit passes to the driver, read without loading Spark. */
+    public static Map<String, String> sparkSystemProperties() {
+        Map<String, String> conf = new java.util.HashMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("spark."))
+                .forEach(k -> conf.put(k, System.getProperty(k)));
+        return conf;
     }
 
     private static String readText(String uri, Configuration hadoop) throws IOException {

@@ -32,7 +32,9 @@ public final class MambairJob implements Callable<Integer> {
     public Integer call() throws Exception {
         JobConfiguration configuration;
         try {
-            configuration = JobConfiguration.beforeSpark(options);
+            // A platform that made its session before main (Databricks) holds the conf there; spark-submit passes system properties.
+            scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
+            configuration = JobConfiguration.beforeSpark(options, existing.isDefined() ? sparkConf(existing.get()) : JobConfiguration.sparkSystemProperties());
         } catch (InvalidConfigException e) {
             System.err.println(e.getMessage());
             return 2;
@@ -44,9 +46,11 @@ public final class MambairJob implements Callable<Integer> {
 
     /** Loads the configuration (options + the session's {@code spark.mambair.*} conf) and runs the job. */
     public static RunSummary run(SparkSession spark, JobOptions options) throws java.io.IOException {
-        Map<String, String> sparkConf = Arrays.stream(spark.sparkContext().getConf().getAll())
-                .collect(Collectors.toMap(t -> t._1(), t -> t._2(), (a, b) -> b));
-        JobConfiguration configuration = JobConfiguration.load(options, sparkConf, spark.sparkContext().hadoopConfiguration());
+        JobConfiguration configuration = JobConfiguration.load(options, sparkConf(spark), spark.sparkContext().hadoopConfiguration());
         return new JobRunner(spark, configuration).run();
+    }
+
+    private static Map<String, String> sparkConf(SparkSession spark) {
+        return Arrays.stream(spark.sparkContext().getConf().getAll()).collect(Collectors.toMap(t -> t._1(), t -> t._2(), (a, b) -> b));
     }
 }

@@ -32,7 +32,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JobConfiguration configuration;
         try {
-            configuration = JobConfiguration.beforeSpark(options);
+            configuration = JobConfiguration.beforeSpark(options, JobConfiguration.sparkSystemProperties());
         } catch (InvalidConfigException e) {
             System.err.println(e.getMessage());
             return 2;
