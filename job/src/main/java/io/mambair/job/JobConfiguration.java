@@ -25,6 +25,27 @@ public record JobConfiguration(Config config, JobSettings settings) {
         return new JobConfiguration(config, SettingsReader.read(config, ConfigSources.defaults().resolve()));
     }
 
+    /**
+     * Loads and validates the configuration before any Spark context exists, from {@code sparkConf} (the
+     * {@code spark.*} entries known so far); a config file on a Hadoop file system is read with the
+     * {@code spark.hadoop.*} entries.
+     */
+    public static JobConfiguration beforeSpark(JobOptions options, Map<String, String> sparkConf) throws IOException {
+        Configuration hadoop = new Configuration();
+        sparkConf.forEach((k, v) -> {
+            if (k.startsWith("spark.hadoop.")) hadoop.set(k.substring("spark.hadoop.".length()), v);
+        });
+        return load(options, sparkConf, hadoop);
+    }
+
+    /** The {@code spark.*} JVM system properties: what spark-submit passes to the driver, read without loading Spark. */
+    public static Map<String, String> sparkSystemProperties() {
+        Map<String, String> conf = new java.util.HashMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("spark."))
+                .forEach(k -> conf.put(k, System.getProperty(k)));
+        return conf;
+    }
+
     private static String readText(String uri, Configuration hadoop) throws IOException {
         Path p = new Path(uri);
         try (FSDataInputStream in = p.getFileSystem(hadoop).open(p)) {

@@ -7,13 +7,13 @@ import java.util.List;
 
 /** The job's command-line options, shared by {@code bin/mambair run} and the spark-submit main class. */
 public final class JobOptions {
-    @Option(names = "--config", paramLabel = "FILE", description = "HOCON config file: a local path or a Hadoop URI (s3a://, hdfs://, ...).")
+    @Option(names = "--config", paramLabel = "FILE", description = "HOCON config file: a local path or a Hadoop URI (s3a://, hdfs://, ...) (default: none).")
     String config;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "Bundled preset (conf/NAME.conf), applied before --config.")
+    @Option(names = "--preset", paramLabel = "NAME", description = "Bundled preset (conf/NAME.conf), applied before --config (default: none).")
     String preset;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one key, e.g. --set output.mode=overwrite (repeatable).")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one key, e.g. --set output.mode=overwrite (repeatable; default: none).")
     List<String> overrides = new ArrayList<>();
 
     public JobOptions() {}

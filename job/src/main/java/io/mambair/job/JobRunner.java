@@ -58,10 +58,18 @@ public final class JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
     private final SparkSession spark;
     private final JobConfiguration configuration;
+    private final boolean terminalProgress;
 
+    /** A runner whose progress goes to the log, one line per interval (spark-submit: the cluster's logging). */
     public JobRunner(SparkSession spark, JobConfiguration configuration) {
+        this(spark, configuration, false);
+    }
+
+    /** A runner whose progress may be one line rewritten in place when {@code terminalProgress} and the process has a terminal. */
+    public JobRunner(SparkSession spark, JobConfiguration configuration, boolean terminalProgress) {
         this.spark = spark;
         this.configuration = configuration;
+        this.terminalProgress = terminalProgress;
     }
 
     /** Runs the whole job and returns its summary (its verdict says whether the run failed). */
@@ -79,14 +87,15 @@ public final class JobRunner {
         String dataset = s.dataset().isBlank() ? new Path(s.input().path()).getName() : s.dataset();
         String tables = s.output().tablesPath();
         String effective = EffectiveConfig.render(configuration.config());
-        LOG.info("mambair run {} with effective configuration:\n{}", runId, effective);
 
         // The checkpoint is untrusted input: it is resolved (and refused) before anything is written or run.
         jsc.setJobDescription("mambair " + runId + ": resolve model " + s.model().path());
         ResolvedModel model = resolveModel(s.model().path(), hadoop);
         String task = model.config().task().id();
         ModelExpectation.require(s.model(), configuration.config(), task, model.scale());
-        AtomicFiles.write(new Path(tables, "runs/" + runId + "/effective.conf").toString(), effective.getBytes(StandardCharsets.UTF_8), hadoop);
+        String effectiveFile = new Path(tables, "runs/" + runId + "/effective.conf").toString();
+        AtomicFiles.write(effectiveFile, effective.getBytes(StandardCharsets.UTF_8), hadoop);
+        LOG.info("run {}: effective configuration in {}", runId, qualified(effectiveFile, hadoop));
         LOG.info("model {} (sha256 {}), task {}, scale {}", model.name(), model.sha256(), task, model.scale());
 
         List<ListedFile> inputs = FileLister.list(s.input().path(), s.input().glob(), s.input().recursive(), hadoop);
@@ -108,7 +117,7 @@ public final class JobRunner {
         RunContext ctx = new RunContext(s, model, runId, dataset, task, rowStore.folder(), hadoop);
         Broadcast<RunContext> bc = jsc.broadcast(ctx);
         List<TaskReport> reports;
-        try (ProgressReporter progress = new ProgressReporter(spark.sparkContext(), items.size(), totalPixels, s.progressIntervalSeconds())) {
+        try (ProgressReporter progress = new ProgressReporter(spark.sparkContext(), items.size(), totalPixels, s.progressIntervalSeconds(), terminalProgress)) {
             jsc.setJobDescription(String.format("mambair %s: restore %d images (%.1f MP out, %d already done) in %d cost-balanced partitions",
                     runId, items.size(), totalPixels / 1e6, done, groups.size()));
             reports = jsc.parallelize(groups, Math.max(1, groups.size()))
@@ -137,7 +146,6 @@ public final class JobRunner {
         String text = summaryText(runId, counts, summary.collectAsList(), wall)
                 + "\n" + locationsText(s, writer, runId, hadoop)
                 + RunReport.text(runId, FailedImages.of(produced), verdict);
-        LOG.info(text);
         System.out.println(text);
         jsc.setJobDescription(null);
         if (!counts.reconciles()) throw new IllegalStateException("counts do not reconcile: " + counts);

@@ -1,8 +1,8 @@
 package io.mambair.job;
 
 import io.mambair.job.config.InvalidConfigException;
+import io.mambair.runtime.cli.CommandErrors;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
 /**
  * The spark-submit main class: {@code spark-submit --class io.mambair.job.MambairJob job.jar
  * --config s3a://.../job.conf [--preset NAME] [--set key=value ...]}. Uses the session the
- * platform provides; configuration may also come from {@code --conf spark.mambair.*}. Exit status:
- * 0, 2 for a refused configuration, 3 for a failed run ({@link io.mambair.job.outcome.RunVerdict}).
+ * platform provides; configuration may also come from {@code --conf spark.mambair.*}. The configuration
+ * is validated before the session starts; a user error (bad config, bad path, refused checkpoint) is one
+ * line on stderr and a non-zero exit.
  */
 @Command(name = "mambair-job", mixinStandardHelpOptions = true, description = "Run the mambair Spark job.")
 public final class MambairJob implements Callable<Integer> {
@@ -23,15 +24,24 @@ public final class MambairJob implements Callable<Integer> {
     JobOptions options = new JobOptions();
 
     public static void main(String[] args) {
-        int code = new CommandLine(new MambairJob()).execute(args);
+        int code = CommandErrors.commandLine(new MambairJob()).execute(args);
         if (code != 0) System.exit(code);
     }
 
     @Override
     public Integer call() throws Exception {
+        JobConfiguration configuration;
+        try {
+            // A platform that made its session before main (Databricks) holds the conf there; spark-submit passes system properties.
+            scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
+            configuration = JobConfiguration.beforeSpark(options, existing.isDefined() ? sparkConf(existing.get()) : JobConfiguration.sparkSystemProperties());
+        } catch (InvalidConfigException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
         SparkSession spark = SparkSession.builder().appName("mambair").getOrCreate();
         try {
-            return run(spark, options).verdict().exitStatus();
+            return new JobRunner(spark, configuration).run().verdict().exitStatus();
         } catch (InvalidConfigException e) {
             System.err.println(e.getMessage());
             return 2;
@@ -40,9 +50,11 @@ public final class MambairJob implements Callable<Integer> {
 
     /** Loads the configuration (options + the session's {@code spark.mambair.*} conf) and runs the job. */
     public static RunSummary run(SparkSession spark, JobOptions options) throws java.io.IOException {
-        Map<String, String> sparkConf = Arrays.stream(spark.sparkContext().getConf().getAll())
-                .collect(Collectors.toMap(t -> t._1(), t -> t._2(), (a, b) -> b));
-        JobConfiguration configuration = JobConfiguration.load(options, sparkConf, spark.sparkContext().hadoopConfiguration());
+        JobConfiguration configuration = JobConfiguration.load(options, sparkConf(spark), spark.sparkContext().hadoopConfiguration());
         return new JobRunner(spark, configuration).run();
+    }
+
+    private static Map<String, String> sparkConf(SparkSession spark) {
+        return Arrays.stream(spark.sparkContext().getConf().getAll()).collect(Collectors.toMap(t -> t._1(), t -> t._2(), (a, b) -> b));
     }
 }

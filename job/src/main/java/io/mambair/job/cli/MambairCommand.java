@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 MetricsCommand.class,
                 DegradeCommand.class,
                 RunCommand.class,
+                CommandLine.HelpCommand.class,
         })
 public final class MambairCommand implements Runnable {
     @CommandLine.Spec

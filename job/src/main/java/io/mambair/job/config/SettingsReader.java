@@ -2,6 +2,7 @@ package io.mambair.job.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import io.mambair.runtime.engine.Device;
@@ -47,8 +48,8 @@ public final class SettingsReader {
             if (!key.startsWith(P)) {
                 problems.add("unknown key '" + key + "': job keys live under '" + ConfigSources.ROOT + ".'");
             } else if (!key.startsWith(HADOOP + ".") && !knownKeys.contains(key)) {
-                problems.add("unknown key '" + key + "' (" + e.getValue().origin().description() + "); valid keys: "
-                        + knownKeys.stream().map(k -> k.substring(P.length())).collect(Collectors.joining(", ")));
+                problems.add(KeySuggestions.unknownKey(key.substring(P.length()), origin(e.getValue()),
+                        knownKeys.stream().map(k -> k.substring(P.length())).toList()));
             }
         }
         JobSettings.Mode mode = enumOf("mode", JobSettings.Mode.class);
@@ -205,8 +206,19 @@ public final class SettingsReader {
         } catch (ConfigException.Missing e) {
             problems.add(key + " is missing");
         } catch (ConfigException e) {
-            problems.add(key + " must be " + expected + ": " + e.getMessage());
+            // The value as the user wrote it, without HOCON's origin and type jargon.
+            String shown = EffectiveConfig.isSecret(key) ? EffectiveConfig.REDACTED : config.getValue(P + key).render(ConfigRenderOptions.concise());
+            problems.add(key + " = " + shown + " must be " + expected
+                    + " (" + origin(config.getValue(P + key)) + ")");
         }
         return null;
+    }
+
+    /** Where a value was set, in words: "--set", "FILE line N" or "spark conf KEY" (never the value). */
+    private static String origin(ConfigValue v) {
+        String d = v.origin().description();
+        if (d.startsWith("--set")) return "--set";
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.*): (\\d+)(-\\d+)?$").matcher(d);
+        return m.matches() ? m.group(1) + " line " + m.group(2) : d;
     }
 }

@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * Picks the device a task restores on: the GPU Spark assigned to the task (task resources
- * {@code gpu}), unless the configuration says {@code cpu} or names a device; with no GPU assigned,
- * the configured device ({@code auto} lets the runtime try GPU 0). The runtime falls back to the CPU,
- * once per JVM and device, when a GPU cannot start.
+ * {@code gpu}), unless the configuration says {@code cpu}; with no GPU assigned, the configured device
+ * ({@code auto} lets the runtime try GPU 0). Under {@code auto} the runtime falls back to the CPU when the
+ * GPU cannot start (said once at INFO); an explicit {@code cuda[:N]} that cannot start fails the task.
  */
 public final class DeviceChooser {
     private DeviceChooser() {}
@@ -28,7 +28,10 @@ public final class DeviceChooser {
     public static Device choose(String configured, String assignedGpu) {
         Device d = Device.parse(configured);
         if (d.kind() == Device.Kind.CPU) return d;
-        if (assignedGpu != null) return Device.cuda(Integer.parseInt(assignedGpu.trim()));
+        if (assignedGpu != null) {
+            int gpu = Integer.parseInt(assignedGpu.trim());
+            return d.gpuRequired() ? Device.cuda(gpu) : Device.auto(gpu);
+        }
         return d;
     }
 }

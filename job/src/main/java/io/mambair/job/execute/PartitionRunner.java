@@ -55,7 +55,8 @@ public final class PartitionRunner implements FlatMapFunction<Iterator<List<Work
                         continue;
                     }
                     if (processor == null && !item.hasProblem()) {
-                        Restorer restorer = SharedRuntime.get(ctx.model(), DeviceChooser.choose(ctx.settings().restore().device(), gpu));
+                        Restorer restorer = SharedRuntime.get(ctx.model(), DeviceChooser.choose(ctx.settings().restore().device(), gpu))
+                                .withTileProgress(pixelsDone::add);
                         device = restorer.device();
                         processor = new ImageProcessor(ctx, restorer, gpu, executorId);
                     }
@@ -65,7 +66,6 @@ public final class PartitionRunner implements FlatMapFunction<Iterator<List<Work
                         ok++;
                         long px = (long) row.out_width() * row.out_height();
                         pixels += px;
-                        pixelsDone.add(px);
                     } else {
                         error++;
                     }

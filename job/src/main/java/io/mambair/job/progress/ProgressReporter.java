@@ -1,68 +1,90 @@
 package io.mambair.job.progress;
 
+import io.mambair.runtime.progress.ProgressPrinter;
 import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.AccumulableInfo;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple4;
 
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reports the restore stage's progress on the driver: images done of total, output megapixels per
- * second and an ETA, logged every interval from the accumulators the tasks update (they reach the
- * driver as tasks finish). The same line becomes the description of the next Spark job submitted.
+ * Reports the restore stage's progress on the driver in output pixels: the tasks add the pixels of every
+ * finished tile batch to an accumulator; running tasks' values reach the driver with executor heartbeats
+ * (read here from the listener bus), finished tasks' values through the accumulator. Printed every
+ * interval with the pixel rate and an ETA from it ({@link ProgressPrinter}).
  */
-public final class ProgressReporter implements AutoCloseable {
+public final class ProgressReporter extends SparkListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
     private final SparkContext sc;
-    private final long totalImages;
-    private final long totalPixels;
     private final LongAccumulator images;
     private final LongAccumulator pixels;
-    private final long startNanos = System.nanoTime();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "mambair-progress");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Map<Long, Long> runningPixels = new ConcurrentHashMap<>();
+    private final Map<Long, Long> runningImages = new ConcurrentHashMap<>();
+    private final ProgressPrinter printer;
+    private long shownPixels;
 
-    public ProgressReporter(SparkContext sc, long totalImages, long totalPixels, int intervalSeconds) {
+    /** Starts reporting; {@code terminal} allows a single line rewritten in place when the process has a terminal. */
+    public ProgressReporter(SparkContext sc, long totalImages, long totalPixels, int intervalSeconds, boolean terminal) {
         this.sc = sc;
-        this.totalImages = totalImages;
-        this.totalPixels = totalPixels;
         this.images = sc.longAccumulator("mambair images done");
         this.pixels = sc.longAccumulator("mambair output pixels done");
-        timer.scheduleAtFixedRate(() -> LOG.info(line()), intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+        sc.addSparkListener(this);
+        this.printer = terminal
+                ? ProgressPrinter.start("restore: ", totalPixels, totalImages, this::pixelsDone, this::imagesDone, intervalSeconds, LOG::info)
+                : ProgressPrinter.lines("restore: ", totalPixels, totalImages, this::pixelsDone, this::imagesDone, intervalSeconds, LOG::info);
     }
 
+    /** Images finished (restored, failed or skipped), to be added by the tasks. */
     public LongAccumulator images() { return images; }
+
+    /** Output pixels of finished tile batches, to be added by the tasks. */
     public LongAccumulator pixels() { return pixels; }
 
-    /** "images 12/100 (12.0%), 3.41 MP/s, ETA 0:01:23". */
-    public String line() {
-        return format(images.value(), totalImages, pixels.value(), totalPixels, Duration.ofNanos(System.nanoTime() - startNanos));
+    /** The current progress line. */
+    public String line() { return printer.line(); }
+
+    /** Output pixels done, never going backwards (a finished task's value may be counted in both places for a moment). */
+    private synchronized long pixelsDone() {
+        shownPixels = Math.max(shownPixels, pixels.value() + runningPixels.values().stream().mapToLong(Long::longValue).sum());
+        return shownPixels;
     }
 
-    /** The progress line for the given counts and elapsed time (the ETA extrapolates the pixel rate). */
-    public static String format(long done, long total, long pixelsDone, long pixelsTotal, Duration elapsed) {
-        double seconds = Math.max(1e-3, elapsed.toNanos() / 1e9);
-        double mps = pixelsDone / 1e6 / seconds;
-        String eta = pixelsDone <= 0 ? "unknown" : clock(Math.round((pixelsTotal - pixelsDone) / (pixelsDone / seconds)));
-        return String.format("images %d/%d (%.1f%%), %.2f MP/s, ETA %s", done, total,
-                total == 0 ? 100.0 : 100.0 * done / total, mps, eta);
+    private long imagesDone() {
+        return images.value() + runningImages.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    private static String clock(long s) {
-        s = Math.max(0, s);
-        return String.format("%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+    @Override
+    public void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate update) {
+        scala.collection.Iterator<Tuple4<Object, Object, Object, scala.collection.Seq<AccumulableInfo>>> it = update.accumUpdates().iterator();
+        while (it.hasNext()) {
+            Tuple4<Object, Object, Object, scala.collection.Seq<AccumulableInfo>> task = it.next();
+            long taskId = (Long) task._1();
+            scala.collection.Iterator<AccumulableInfo> infos = task._4().iterator();
+            while (infos.hasNext()) {
+                AccumulableInfo info = infos.next();
+                if (info.update().isEmpty() || !(info.update().get() instanceof Long value)) continue;
+                if (info.id() == pixels.id()) runningPixels.put(taskId, value);
+                if (info.id() == images.id()) runningImages.put(taskId, value);
+            }
+        }
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd end) {
+        runningPixels.remove(end.taskInfo().taskId());
+        runningImages.remove(end.taskInfo().taskId());
     }
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        LOG.info("mambair restore finished: {}", line());
+        sc.removeSparkListener(this);
+        printer.close();
     }
 }

@@ -56,12 +56,11 @@ class SettingsReaderTest {
     }
 
     @Test
-    void unknownKeysFailListingTheValidOnes() {
+    void aTransposedKeyIsSuggested() {
         InvalidConfigException e = assertThrows(InvalidConfigException.class,
                 () -> read(ConfigSources.defaults().overrides(List.of("model.path=/m", "input.path=/i", "output.path=/o", "restore.tiel=32"))));
         assertEquals(1, e.problems().size(), e.getMessage());
-        assertTrue(e.getMessage().contains("unknown key 'mambair.restore.tiel'"), e.getMessage());
-        assertTrue(e.getMessage().contains("restore.tile"), e.getMessage());
+        assertEquals("unknown key 'restore.tiel' (--set); did you mean 'restore.tile'?", e.problems().get(0));
     }
 
     @Test
@@ -73,9 +72,40 @@ class SettingsReaderTest {
         assertEquals(5, e.problems().size(), m);
         assertTrue(m.contains("output.mode = 'append' is invalid; valid: skip-existing, overwrite"), m);
         assertTrue(m.contains("restore.tile-mode = 'tiles' is invalid; valid: whole, blend, official"), m);
-        assertTrue(m.contains("restore.tile must be an integer"), m);
+        assertTrue(m.contains("restore.tile = \"abc\" must be an integer (--set)"), m);
         assertTrue(m.contains("output.jpeg-quality = 101 is out of range; valid: 1..100"), m);
         assertTrue(m.contains("restore.device = 'gpu7' is invalid"), m);
+    }
+
+    @Test
+    void aTypoedKeyNamesTheKeyItMeantOnOneLine() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> read(ConfigSources.defaults().preset("quickstart").overrides(List.of("restore.tile-mod=blend"))));
+        assertEquals(List.of("unknown key 'restore.tile-mod' (--set); did you mean 'restore.tile-mode'?"), e.problems());
+        InvalidConfigException inFile = assertThrows(InvalidConfigException.class, () -> read(ConfigSources.defaults()
+                .file("mambair {\n  model.path = /m\n  ouptut.path = /o\n}", "job.conf").overrides(List.of("input.path=/i", "output.path=/o"))));
+        assertEquals(List.of("unknown key 'ouptut.path' (job.conf line 3); did you mean 'output.path'?"), inFile.problems());
+    }
+
+    @Test
+    void anUnguessableKeyListsTheKeysOfItsSection() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> read(ConfigSources.defaults().overrides(List.of("model.path=/m", "input.path=/i", "output.path=/o", "restore.zoom=2"))));
+        String m = e.problems().get(0);
+        assertTrue(m.startsWith("unknown key 'restore.zoom' (--set); valid keys under 'restore.': "), m);
+        assertTrue(m.contains("restore.tile-mode") && !m.contains("output.path"), m);
+    }
+
+    @Test
+    void aBadValueIsPlainWithoutHoconOriginNoise() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> read(ConfigSources.defaults()
+                .file("mambair.restore.tile = [1, 2]", "job.conf").overrides(List.of("model.path=/m", "input.path=/i", "output.path=/o"))));
+        assertEquals(List.of("restore.tile = [1,2] must be an integer (job.conf line 1)"), e.problems());
+    }
+
+    @Test
+    void theJobsPixelBoundIsTheOneDefaultOfTheCliAndSqlFunctions() {
+        assertEquals(io.mambair.udfs.codec.ImageFiles.DEFAULT_MAX_PIXELS, read(ConfigSources.defaults().overrides(REQUIRED)).input().maxPixels());
     }
 
     @Test

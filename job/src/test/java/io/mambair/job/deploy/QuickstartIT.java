@@ -37,7 +37,15 @@ class QuickstartIT {
         }
         ProcessRunner.Result r = ProcessRunner.run(cmd, RepositoryFiles.root(), Map.of("MAMBAIR_JAVA_OPTS", "-Xmx2g"), 500);
         assertEquals(0, r.exitCode(), r.output());
-        assertTrue(r.output().contains("inputs 5 = ok 5 + error 0 + skipped 0"), r.output());
+        List<String> lines = r.output().lines().toList();
+        assertTrue(lines.size() <= 40, lines.size() + " console lines:\n" + r.output());
+        assertEquals(1, lines.stream().filter(l -> l.contains("inputs 5 = ok 5 + error 0 + skipped 0")).count(), "the summary once:\n" + r.output());
+        for (String internal : List.of(" INFO ", "SparkContext", "parquet", "Parquet", "message spark_schema", "mambair {")) {
+            assertTrue(lines.stream().noneMatch(l -> l.contains(internal)), "no '" + internal + "' on the console:\n" + r.output());
+        }
+        assertEquals(1, lines.stream().filter(l -> l.contains(" device auto: ")).count(), "auto says once what it chose:\n" + r.output());
+        assertTrue(r.output().contains("effective configuration in file:" + out.resolve("_mambair/runs/quickstart/effective.conf")), r.output());
+        assertTrue(Files.isRegularFile(out.resolve("_mambair/runs/quickstart/effective.conf")));
         assertTrue(r.output().contains("restored images: file:" + out), r.output());
         assertTrue(r.output().contains("tables: file:" + out.resolve("_mambair/images") + " (per image), file:"
                 + out.resolve("_mambair/summary/run_id=quickstart") + " (this run's summary)"), r.output());

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.mambair.runtime.arch.ModelConfig.Family;
 import io.mambair.runtime.arch.ModelConfig.Task;
@@ -25,6 +26,11 @@ public final class ArchitectureInference {
 
     /** The architecture of {@code state}; a missing, unexpected or wrongly shaped tensor is a {@link CheckpointException} naming it. */
     public static ModelConfig infer(StateDict state) {
+        Optional<String> foreign = ForeignArchitecture.identify(state.keys());
+        if (foreign.isPresent()) {
+            throw new CheckpointException("unsupported architecture " + foreign.get()
+                    + ": mambair runs MambaIR and MambaIRUNet checkpoints only");
+        }
         ModelConfig config;
         if (state.has("conv_first.weight")) {
             config = mambaIR(state);

@@ -26,7 +26,7 @@ public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Checkpoint: torch.save .pth, .safetensors or .onnx.")
+    @Option(names = {"-m", "--model"}, required = true, description = "Checkpoint: torch.save .pth, .safetensors or .onnx (required).")
     Path model;
 
     @Override

@@ -1,6 +1,9 @@
 package io.mambair.runtime.engine;
 
-/** Where inference runs: the CPU, a CUDA GPU by ordinal, or AUTO (CUDA 0 when it starts, else CPU). */
+/**
+ * Where inference runs: the CPU, a CUDA GPU by ordinal (explicit: an error when it cannot start), or AUTO
+ * (that GPU, 0 unless a scheduler assigned another, when it starts, else the CPU).
+ */
 public record Device(Kind kind, int ordinal) implements java.io.Serializable {
     public enum Kind { CPU, CUDA, AUTO }
 
@@ -11,6 +14,8 @@ public record Device(Kind kind, int ordinal) implements java.io.Serializable {
     public static Device cpu() { return new Device(Kind.CPU, 0); }
     public static Device cuda(int ordinal) { return new Device(Kind.CUDA, ordinal); }
     public static Device auto() { return new Device(Kind.AUTO, 0); }
+    /** AUTO trying GPU {@code ordinal} first (the GPU a scheduler assigned). */
+    public static Device auto(int ordinal) { return new Device(Kind.AUTO, ordinal); }
 
     /** Parses "cpu", "auto", "cuda" or "cuda:N". */
     public static Device parse(String s) {
@@ -31,11 +36,14 @@ public record Device(Kind kind, int ordinal) implements java.io.Serializable {
     /** True when CUDA should be tried. */
     public boolean wantsCuda() { return kind != Kind.CPU; }
 
+    /** True when a GPU that cannot start must be an error rather than the CPU (an explicit cuda or cuda:N). */
+    public boolean gpuRequired() { return kind == Kind.CUDA; }
+
     @Override
     public String toString() {
         return switch (kind) {
             case CPU -> "cpu";
-            case AUTO -> "auto";
+            case AUTO -> ordinal == 0 ? "auto" : "auto:" + ordinal;
             case CUDA -> "cuda:" + ordinal;
         };
     }

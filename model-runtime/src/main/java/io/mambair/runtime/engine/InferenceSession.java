@@ -6,8 +6,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.mambair.runtime.graph.ScanFormulation;
 import io.mambair.runtime.scan.FusedScanLibrary;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -20,7 +18,6 @@ import java.util.Map;
  * is running: the native objects are released when the last run in progress ends, and later runs fail.
  */
 public final class InferenceSession implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(InferenceSession.class);
     private final OrtSession.SessionOptions options;
     private final OrtSession session;
     private final String device;
@@ -40,8 +37,8 @@ public final class InferenceSession implements AutoCloseable {
     public record Output(long[] shape, float[] data) {}
 
     /**
-     * Opens a session on {@code requested}: CUDA is tried by adding its provider (never decided from
-     * the compiled-in provider list); when it cannot start, one warning and the CPU.
+     * Opens a session on {@code requested} ({@link DeviceSelector}: an explicit GPU that cannot start is a
+     * {@link DeviceUnavailableException}; AUTO falls back to the CPU).
      */
     public static InferenceSession open(byte[] onnx, ScanFormulation scan, Device requested, int intraOpThreads) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -57,26 +54,12 @@ public final class InferenceSession implements AutoCloseable {
                         "the fused selective-scan library is not available on this platform; use scan=standard"));
                 opts.registerCustomOpLibrary(lib.toString());
             }
-            String device = "cpu";
-            if (requested.wantsCuda()) {
-                try {
-                    opts.addCUDA(requested.ordinal());
-                    device = "cuda:" + requested.ordinal();
-                } catch (OrtException | RuntimeException e) {
-                    LOG.warn("CUDA device {} could not start ({}); running on the CPU", requested.ordinal(), firstLine(e.getMessage()));
-                }
-            }
+            String device = DeviceSelector.apply(opts, requested);
             return new InferenceSession(opts, env.createSession(onnx, opts), device, scan);
         } catch (OrtException | RuntimeException e) {
             opts.close();
             throw e;
         }
-    }
-
-    static String firstLine(String s) {
-        if (s == null) return "no message";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     /** The device this session runs on, e.g. "cpu" or "cuda:0". */

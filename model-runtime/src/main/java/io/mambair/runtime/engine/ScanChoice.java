@@ -65,13 +65,13 @@ public final class ScanChoice {
             if (packaged.isEmpty()) return Optional.of("no library is packaged for " + System.getProperty("os.name") + "/" + System.getProperty("os.arch"));
             library = packaged.get();
         } catch (RuntimeException e) {
-            return Optional.of(InferenceSession.firstLine(e.getMessage()));
+            return Optional.of(DeviceSelector.firstLine(e.getMessage()));
         }
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.registerCustomOpLibrary(library.toString());
             return Optional.empty();
         } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-            return Optional.of("ONNX Runtime cannot load " + library + ": " + InferenceSession.firstLine(e.getMessage()));
+            return Optional.of("ONNX Runtime cannot load " + library + ": " + DeviceSelector.firstLine(e.getMessage()));
         }
     }
 }

@@ -13,6 +13,9 @@ public interface Restorer {
     /** Restores several images, packing tiles of different images into shared fixed-shape batches. */
     List<PlanarImage> restoreAll(List<PlanarImage> lowQuality, RestoreOptions options);
 
+    /** This restorer (same model and session) telling {@code listener} the output pixels of every model batch as it finishes. */
+    Restorer withTileProgress(TileProgress listener);
+
     /** The device in use, e.g. "cpu" or "cuda:0". */
     String device();
 

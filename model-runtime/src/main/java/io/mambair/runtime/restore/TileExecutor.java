@@ -11,7 +11,8 @@ import java.util.Map;
  * Streams the tiles of many plans through a model in fixed-shape batches: tiles of the same shape,
  * from any image, share a batch; a short final batch is filled with copies so the shape never
  * changes. Tiles are cut when their batch runs and outputs are handed back at once, so memory holds
- * only the batches in flight plus each plan's output.
+ * only the batches in flight plus each plan's output. After each batch, the output pixels it finished
+ * are reported to the {@link ProgressShares}.
  */
 final class TileExecutor {
     private final TileModel model;
@@ -20,14 +21,16 @@ final class TileExecutor {
     private final int scale;
     private final int sizeMultiple;
     private final int batchSize;
+    private final ProgressShares progress;
 
-    TileExecutor(TileModel model, int inChannels, int outChannels, int scale, int sizeMultiple, int batchSize) {
+    TileExecutor(TileModel model, int inChannels, int outChannels, int scale, int sizeMultiple, int batchSize, ProgressShares progress) {
         this.model = model;
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.scale = scale;
         this.sizeMultiple = sizeMultiple;
         this.batchSize = batchSize;
+        this.progress = progress;
     }
 
     private record Pending(TilePlan plan, int index, TilePlan.Region region) {}
@@ -71,8 +74,10 @@ final class TileExecutor {
         if (out.length != batchSize * outLen) {
             throw new IllegalStateException("model returned " + out.length + " values, expected " + batchSize * outLen);
         }
+        long done = 0;
         for (int b = 0; b < tiles.size(); b++) {
             Pending p = tiles.get(b);
+            done += progress.tileDone(p.plan());
             int rh = p.region().height() * scale;
             int rw = p.region().width() * scale;
             if (rh == oh && rw == ow) {
@@ -87,6 +92,7 @@ final class TileExecutor {
                 p.plan().accept(p.index(), cropped, 0);
             }
         }
+        progress.report(done);
     }
 
     /**

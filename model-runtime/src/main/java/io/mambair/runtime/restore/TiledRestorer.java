@@ -12,13 +12,24 @@ public final class TiledRestorer implements Restorer {
     private final ModelConfig config;
     private final String device;
     private final String scan;
+    private final TileProgress progress;
 
     /** A restorer over {@code model}, labelled with the device and scan formulation it runs. */
     public TiledRestorer(TileModel model, ModelConfig config, String device, String scan) {
+        this(model, config, device, scan, TileProgress.NONE);
+    }
+
+    private TiledRestorer(TileModel model, ModelConfig config, String device, String scan, TileProgress progress) {
         this.model = model;
         this.config = config;
         this.device = device;
         this.scan = scan;
+        this.progress = progress;
+    }
+
+    @Override
+    public Restorer withTileProgress(TileProgress listener) {
+        return new TiledRestorer(model, config, device, scan, listener);
     }
 
     @Override
@@ -38,8 +49,8 @@ public final class TiledRestorer implements Restorer {
         for (PlanarImage img : images) {
             for (int k = 0; k < copies; k++) plans.add(plan(copies == 1 ? img : SelfEnsemble.forward(img, k), options));
         }
-        new TileExecutor(model, config.inChans(), config.outChans(), config.scale(), config.sizeMultiple(), options.batchSize())
-                .execute(plans);
+        new TileExecutor(model, config.inChans(), config.outChans(), config.scale(), config.sizeMultiple(), options.batchSize(),
+                new ProgressShares(plans, copies, config.scale(), progress)).execute(plans);
         List<PlanarImage> results = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             if (copies == 1) {

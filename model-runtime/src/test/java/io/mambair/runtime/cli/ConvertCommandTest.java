@@ -2,6 +2,8 @@ package io.mambair.runtime.cli;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import io.mambair.runtime.engine.Device;
 import io.mambair.runtime.engine.SharedRuntime;
 import io.mambair.runtime.image.PlanarImage;
@@ -43,6 +45,44 @@ class ConvertCommandTest {
         float max = 0;
         for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
         assertTrue(max <= 1e-5f, "max abs diff " + max);
+    }
+
+    @Test
+    void theDefaultGraphUsesStandardOperatorsOnlyAndLoadsWithoutThisLibrarysOperator(@TempDir Path tmp) throws Exception {
+        Path pth = SharedData.fixture("light_sr_x4").resolve("model.pth");
+        Path portable = tmp.resolve("portable.onnx");
+        String line = convert("--model", pth.toString(), "--output", portable.toString());
+        assertTrue(line.contains("scan standard: standard ONNX operators only"), line);
+        ModelProto proto = ModelProto.parseFrom(Files.readAllBytes(portable));
+        assertTrue(proto.getGraph().getNodeList().stream().allMatch(n -> n.getDomain().isEmpty() || n.getDomain().equals("ai.onnx")),
+                "only default-domain operators");
+        assertTrue(proto.getOpsetImportList().stream().noneMatch(o -> o.getDomain().equals("io.mambair")));
+        try (OrtSession.SessionOptions plain = new OrtSession.SessionOptions();
+             OrtSession session = OrtEnvironment.getEnvironment().createSession(Files.readAllBytes(portable), plain)) {
+            assertEquals(1, session.getInputNames().size(), "a plain ONNX Runtime session, no custom operator library, loads it");
+        }
+    }
+
+    @Test
+    void theFusedGraphIsOptInAndSaysItNeedsThisLibrarysOperator(@TempDir Path tmp) throws Exception {
+        Path pth = SharedData.fixture("light_sr_x4").resolve("model.pth");
+        Path fused = tmp.resolve("fused.onnx");
+        String line = convert("--model", pth.toString(), "--output", fused.toString(), "--scan", "fused");
+        assertTrue(line.contains("scan fused: needs this library's custom operator io.mambair:SelectiveScan2D"), line);
+        assertTrue(ModelProto.parseFrom(Files.readAllBytes(fused)).getGraph().getNodeList().stream()
+                .anyMatch(n -> n.getDomain().equals("io.mambair") && n.getOpType().equals("SelectiveScan2D")));
+    }
+
+    private static String convert(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, CommandErrors.commandLine(new ConvertCommand()).execute(args));
+        } finally {
+            System.setOut(saved);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

@@ -15,10 +15,10 @@ import java.util.concurrent.Callable;
         description = "Write a degraded copy of HR: MATLAB-exact bicubic downscaling (after modcrop), then Gaussian noise, "
                 + "then JPEG. The output format follows the extension (.png, .tif, .jpg; .npy keeps unclipped float values).")
 public final class DegradeCommand implements Callable<Integer> {
-    @Option(names = "--input", required = true, paramLabel = "HR", description = "High-quality image.")
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "HR", description = "High-quality image (required).")
     Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "LR", description = "Output file, written whole or not at all; .jpg without --jpeg-quality uses quality 95.")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "LR", description = "Output file, written whole or not at all; .jpg without --jpeg-quality uses quality 95 (required).")
     Path output;
 
     @Option(names = "--bicubic-scale", defaultValue = "1", paramLabel = "S", description = "Downscale by S with MATLAB imresize bicubic (1 = none). Default: ${DEFAULT-VALUE}.")
@@ -33,7 +33,7 @@ public final class DegradeCommand implements Callable<Integer> {
     @Option(names = "--jpeg-quality", defaultValue = "0", paramLabel = "Q", description = "Compress as JPEG at quality Q, 1..100 (0 = none). Default: ${DEFAULT-VALUE}.")
     int jpegQuality;
 
-    @Option(names = "--max-pixels", defaultValue = "100000000", paramLabel = "N", description = "Refuse images with more pixels. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-pixels", defaultValue = "" + ImageFiles.DEFAULT_MAX_PIXELS, paramLabel = "N", description = "Refuse images with more pixels. Default: ${DEFAULT-VALUE}.")
     long maxPixels;
 
     @Override

@@ -11,6 +11,9 @@ import java.util.UUID;
 
 /** Reads and writes image files: {@code .npy} float arrays (found by content when reading, by extension when writing) and every codec format. */
 public final class ImageFiles {
+    /** The one default bound on decoded pixels (width x height) of the CLI, the SQL functions and the job's input.max-pixels. */
+    public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+
     private ImageFiles() {}
 
     private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};

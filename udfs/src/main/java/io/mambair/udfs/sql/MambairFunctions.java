@@ -46,7 +46,7 @@ import static org.apache.spark.sql.functions.udf;
 public final class MambairFunctions {
     /** Spark configuration key of the largest image (in pixels) the functions decode. */
     public static final String MAX_PIXELS_CONF = "spark.mambair.maxPixels";
-    public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+    public static final long DEFAULT_MAX_PIXELS = io.mambair.udfs.codec.ImageFiles.DEFAULT_MAX_PIXELS;
     /** Spark configuration key of the most model sessions {@code restore} keeps per executor (least recently used go). */
     public static final String MAX_SESSIONS_CONF = "spark.mambair.sql.restore.maxSessions";
 
