@@ -15,15 +15,25 @@ public final class ImageFiles {
 
     private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
 
-    /** Reads an image or {@code .npy} file, refusing more than {@code maxPixels} pixels. */
+    /** Reads an image or {@code .npy} file as a viewer shows it, refusing more than {@code maxPixels} pixels. */
     public static DecodedImage read(Path path, long maxPixels) throws IOException {
-        return decode(Files.readAllBytes(path), path.toString(), maxPixels);
+        return read(path, maxPixels, DecodeOptions.DEFAULT);
     }
 
-    /** Decodes image or {@code .npy} bytes, told apart by their content. */
+    /** Reads an image or {@code .npy} file as {@code options} say ({@code .npy} arrays are taken as they are). */
+    public static DecodedImage read(Path path, long maxPixels, DecodeOptions options) throws IOException {
+        return decode(Files.readAllBytes(path), path.toString(), maxPixels, options);
+    }
+
+    /** Decodes image or {@code .npy} bytes, told apart by their content, as a viewer shows them. */
     public static DecodedImage decode(byte[] bytes, String name, long maxPixels) throws ImageDecodeException {
+        return decode(bytes, name, maxPixels, DecodeOptions.DEFAULT);
+    }
+
+    /** Decodes image or {@code .npy} bytes, told apart by their content, as {@code options} say for images. */
+    public static DecodedImage decode(byte[] bytes, String name, long maxPixels, DecodeOptions options) throws ImageDecodeException {
         boolean npy = bytes != null && bytes.length >= NPY_MAGIC.length && Arrays.equals(bytes, 0, NPY_MAGIC.length, NPY_MAGIC, 0, NPY_MAGIC.length);
-        return npy ? NpyImage.read(bytes, name, maxPixels) : ImageDecoder.decode(bytes, name, maxPixels);
+        return npy ? NpyImage.read(bytes, name, maxPixels) : ImageDecoder.decode(bytes, name, maxPixels, options);
     }
 
     /**
