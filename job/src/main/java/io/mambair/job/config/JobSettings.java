@@ -44,7 +44,7 @@ public record JobSettings(
 
     public record Model(String path, String task) implements Serializable {}
 
-    public record Input(String path, String glob, boolean recursive, long maxPixels) implements Serializable {}
+    public record Input(String path, String glob, boolean recursive, long maxPixels, boolean applyOrientation) implements Serializable {}
 
     public record Degradation(DegradationKind kind, double noiseSigma, long noiseSeed, int jpegQuality) implements Serializable {}
 
@@ -55,5 +55,5 @@ public record JobSettings(
                           String device, long maxPixelsInFlight) implements Serializable {}
 
     public record Output(String path, OutputFormat format, int jpegQuality, boolean writeImages, WriteMode mode,
-                         String tablesPath) implements Serializable {}
+                         String tablesPath, boolean keepModelColour) implements Serializable {}
 }

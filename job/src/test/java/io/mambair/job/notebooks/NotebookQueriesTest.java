@@ -88,6 +88,12 @@ class NotebookQueriesTest {
                     "dataset=Set5", "restore.device=cpu", "restore.tile-mode=whole", "run-id=notebook")));
             assertEquals(5, run.counts().ok(), run.text());
             assertEquals(1, run.counts().error(), run.text());
+            // an older row for every image (as a resumed or repeated image leaves): the notebook must keep the newest
+            List<Row> older = spark.read().parquet(run.imagesTable())
+                    .withColumn("finished_at", org.apache.spark.sql.functions.expr("finished_at - INTERVAL 1 DAY"))
+                    .withColumn("psnr_y", org.apache.spark.sql.functions.lit(0.0)).collectAsList();
+            spark.createDataFrame(older, spark.read().parquet(run.imagesTable()).schema()).write().mode("append").parquet(run.imagesTable());
+            assertEquals(12L, spark.read().parquet(run.imagesTable()).count());
             spark.read().parquet(run.imagesTable()).createOrReplaceTempView(views.get("images"));
             spark.read().parquet(run.summaryTable()).createOrReplaceTempView(views.get("summary"));
 
@@ -103,9 +109,14 @@ class NotebookQueriesTest {
             assertEquals(33.6734, ((Number) set5.getAs("bicubic_reference_psnr_y")).doubleValue(), 1e-9);
             assertEquals(33.6734, ((Number) set5.getAs("baseline_psnr_y")).doubleValue(), 1e-4,
                     "the job's bicubic baseline joins with the BasicSR-convention reference and equals it");
+            assertEquals(38.16, ((Number) set5.getAs("published_psnr")).doubleValue(), 1e-9, "light SR x2 on Set5 has its published row");
+            assertEquals("Y", set5.getAs("channel"));
+            assertEquals(((Number) set5.getAs("psnr_y")).doubleValue(), ((Number) set5.getAs("measured_psnr")).doubleValue(), 1e-9,
+                    "SR is measured on Y");
 
             List<Row> gains = results.get(indexOf(queries, "AS gain_ssim_y"));
-            assertEquals(5, gains.size());
+            assertEquals(5, gains.size(), "one row per image: the newest");
+            for (Row g : gains) assertTrue(((Number) g.getAs("gain_psnr_y")).doubleValue() > -20, "the newest row, not the older one: " + g);
             List<Row> spread = results.get(indexOf(queries, "percentile_approx"));
             assertEquals(5L, ((Number) spread.get(0).getAs("images")).longValue());
 
@@ -115,8 +126,9 @@ class NotebookQueriesTest {
                 assertTrue(worst.get(i - 1).<Double>getAs("gain_psnr_y") <= worst.get(i).<Double>getAs("gain_psnr_y"), "ascending gain");
             }
             for (Row r : worst) {
-                Path output = Path.of(new org.apache.hadoop.fs.Path(r.<String>getAs("output_uri")).toUri().getPath());
-                assertTrue(Files.isRegularFile(output), "the link leads to the restored image: " + r);
+                String uri = r.getAs("output_uri");
+                // as the notebook reads it: the URI as it is, through Spark
+                assertTrue(spark.read().format("binaryFile").load(uri).count() == 1, "the link leads to the restored image: " + r);
             }
 
             List<Row> errors = results.get(indexOf(queries, "status = 'error'"));
@@ -141,6 +153,20 @@ class NotebookQueriesTest {
                     .map(r -> r.getString(0)).collect(Collectors.toSet());
             Set<String> valid = Arrays.stream(ModelConfig.Task.values()).map(ModelConfig.Task::id).collect(Collectors.toSet());
             assertTrue(valid.containsAll(tasks), "published rows use the job's task ids " + valid + ": " + tasks);
+            Set<String> conventions = spark.sql("SELECT task FROM mambair_conventions").collectAsList().stream()
+                    .map(r -> r.getString(0)).collect(Collectors.toSet());
+            assertEquals(valid, conventions, "every task has its channel");
+            // every official SR model on every SR test set, colour denoising at every sigma, CAR at every quality
+            for (String task : List.of("classic_sr", "light_sr")) {
+                for (int scale = 2; scale <= 4; scale++) {
+                    for (String set : List.of("Set5", "Set14", "B100", "Urban100", "Manga109")) {
+                        assertEquals(1L, spark.sql("SELECT * FROM mambair_published WHERE task = '" + task + "' AND scale = " + scale
+                                + " AND dataset = '" + set + "' AND channel = 'Y' AND ssim IS NOT NULL").count(), task + " x" + scale + " " + set);
+                    }
+                }
+            }
+            assertEquals(12L, spark.sql("SELECT * FROM mambair_published WHERE task = 'color_dn' AND channel = 'RGB'").count());
+            assertEquals(6L, spark.sql("SELECT * FROM mambair_published WHERE task = 'gray_dn_or_car' AND channel = 'grey'").count());
         } finally {
             spark.stop();
         }

@@ -41,8 +41,7 @@ public final class ImageFiles {
      * colour planes); the file appears whole or not at all (written beside it, then moved).
      */
     public static void write(Path path, DecodedImage image, int jpegQuality) throws IOException {
-        byte[] bytes = isNpy(path) ? NpyImage.write(image.color())
-                : ImageEncoder.encode(image, ImageEncoder.formatForExtension(path.getFileName().toString()), jpegQuality);
+        byte[] bytes = encode(image, isNpy(path) ? "npy" : ImageEncoder.formatForExtension(path.getFileName().toString()), jpegQuality);
         Path dir = path.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // not Files.createTempFile: its owner-only permissions would stay on the final file; this one gets the umask's
@@ -53,6 +52,11 @@ public final class ImageFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** {@code image} as {@code format} bytes: {@code "npy"} keeps the float values of the colour planes, else {@link ImageEncoder}. */
+    public static byte[] encode(DecodedImage image, String format, int jpegQuality) {
+        return "npy".equals(format) ? NpyImage.write(image.color()) : ImageEncoder.encode(image, format, jpegQuality);
     }
 
     private static boolean isNpy(Path path) {

@@ -4,7 +4,7 @@ import io.mambair.runtime.cli.CommandErrors;
 import io.mambair.runtime.image.PlanarImage;
 import io.mambair.runtime.testing.SharedData;
 import io.mambair.udfs.codec.ImageFiles;
-import io.mambair.udfs.testing.DebianNumpy;
+import io.mambair.runtime.testing.DebianNumpy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

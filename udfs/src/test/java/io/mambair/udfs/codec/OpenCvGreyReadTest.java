@@ -1,7 +1,7 @@
 package io.mambair.udfs.codec;
 
 import io.mambair.runtime.testing.SharedData;
-import io.mambair.udfs.testing.DebianNumpy;
+import io.mambair.runtime.testing.DebianNumpy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

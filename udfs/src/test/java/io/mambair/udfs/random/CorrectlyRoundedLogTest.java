@@ -1,6 +1,6 @@
 package io.mambair.udfs.random;
 
-import io.mambair.udfs.testing.DebianNumpy;
+import io.mambair.runtime.testing.DebianNumpy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

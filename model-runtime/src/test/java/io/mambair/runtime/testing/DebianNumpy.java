@@ -1,4 +1,4 @@
-package io.mambair.udfs.testing;
+package io.mambair.runtime.testing;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
