@@ -1,13 +1,18 @@
 package io.mambair.job.notebooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mambair.job.JobOptions;
 import io.mambair.job.JobTestSupport;
 import io.mambair.job.MambairJob;
 import io.mambair.job.RepositoryFiles;
 import io.mambair.job.RunSummary;
 import io.mambair.runtime.arch.ModelConfig;
+import io.mambair.runtime.testing.DebianNumpy;
 import io.mambair.runtime.testing.SharedData;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -33,10 +38,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The notebooks are valid nbformat 4, and every SQL query they hold runs against the tables of a real
  * job run (local[2], Set5 x2 with the MATLAB LR files and one corrupt input), giving what the tables
- * and the reference data say it must.
+ * and the reference data say it must; its plot code then draws every figure from those results.
  */
 class NotebookQueriesTest {
     private static final Path NOTEBOOK = RepositoryFiles.resolve("notebooks/mambair_run_analysis.ipynb");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Test
     void everyNotebookIsNbformat4WithoutStoredOutputs() throws Exception {
@@ -98,7 +104,17 @@ class NotebookQueriesTest {
             spark.read().parquet(run.summaryTable()).createOrReplaceTempView(views.get("summary"));
 
             List<List<Row>> results = new ArrayList<>();
-            for (String q : queries) results.add(spark.sql(q).collectAsList());
+            ObjectNode exported = MAPPER.createObjectNode();
+            for (String q : queries) {
+                Dataset<Row> df = spark.sql(q);
+                results.add(df.collectAsList());
+                ObjectNode result = exported.putObject(q);
+                ArrayNode columns = result.putArray("columns");
+                for (String c : df.columns()) columns.add(c);
+                ArrayNode rows = result.putArray("rows");
+                for (String json : df.toJSON().collectAsList()) rows.add(MAPPER.readTree(json));
+            }
+            renderFigures(exported, Path.of("target/notebook-figures"));
 
             List<Row> perDataset = results.get(indexOf(queries, "LEFT JOIN mambair_published"));
             assertEquals(1, perDataset.size(), perDataset.toString());
@@ -169,6 +185,24 @@ class NotebookQueriesTest {
             assertEquals(6L, spark.sql("SELECT * FROM mambair_published WHERE task = 'gray_dn_or_car' AND channel = 'grey'").count());
         } finally {
             spark.stop();
+        }
+    }
+
+    /**
+     * The notebook's code cells run headless ({@code job/src/test/python/render_notebook_figures.py}, Debian's
+     * matplotlib and pandas) on these query results: every figure it shows is drawn and is not blank.
+     */
+    private static void renderFigures(ObjectNode exported, Path figures) throws Exception {
+        Files.createDirectories(figures);
+        Path results = Files.writeString(figures.resolve("results.json"), MAPPER.writeValueAsString(exported));
+        String script = Files.readString(RepositoryFiles.resolve("job/src/test/python/render_notebook_figures.py"));
+        String out = DebianNumpy.run(script, NOTEBOOK.toString(), results.toString(), figures.toString());
+        assertEquals("4", out.strip().lines().reduce((a, b) -> b).orElse(""), "figures shown: per dataset, gains, worst images, throughput\n" + out);
+        for (int i = 0; i < 4; i++) {
+            BufferedImage figure = ImageIO.read(figures.resolve("figure" + i + ".png").toFile());
+            Set<Integer> colours = new HashSet<>();
+            for (int y = 0; y < figure.getHeight(); y += 3) for (int x = 0; x < figure.getWidth(); x += 3) colours.add(figure.getRGB(x, y));
+            assertTrue(colours.size() > 3, "figure " + i + " is drawn, not blank");
         }
     }
 
