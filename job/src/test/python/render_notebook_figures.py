@@ -62,7 +62,7 @@ builder.appName = lambda name: builder
 builder.getOrCreate = lambda: Session()
 sys.modules["pyspark"] = types.ModuleType("pyspark")
 sys.modules["pyspark.sql"] = types.SimpleNamespace(SparkSession=types.SimpleNamespace(builder=builder))
-sys.modules["IPython"] = types.ModuleType("IPython")
+sys.modules["IPython"] = types.SimpleNamespace(get_ipython=lambda: None)  # matplotlib asks it for a shell
 sys.modules["IPython.display"] = types.SimpleNamespace(HTML=lambda html: html, display=lambda obj: None)
 
 shown = []
