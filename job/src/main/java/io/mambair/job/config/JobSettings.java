@@ -34,9 +34,9 @@ public record JobSettings(
         Benchmark b = benchmark;
         Output o = output;
         return new JobSettings(runId, dataset, mode, model,
-                new Input(inputPath, input.glob(), input.recursive(), input.maxPixels()),
+                new Input(inputPath, input.glob(), input.recursive(), input.maxPixels(), input.applyOrientation()),
                 new Benchmark(b.lqSource(), referencePath, b.lqTemplate(), b.referenceTemplate(), b.cropBorder(), b.degradation()),
-                restore, new Output(outputPath, o.format(), o.jpegQuality(), o.writeImages(), o.mode(), tablesPath),
+                restore, new Output(outputPath, o.format(), o.jpegQuality(), o.writeImages(), o.mode(), tablesPath, o.keepModelColour()),
                 partitions, progressIntervalSeconds, hadoop, failOnErrorFraction);
     }
 
@@ -58,7 +58,7 @@ public record JobSettings(
     /** The checkpoint and what it must be: {@code task} empty and {@code scale} 0 accept any. */
     public record Model(String path, String task, int scale) implements Serializable {}
 
-    public record Input(String path, String glob, boolean recursive, long maxPixels) implements Serializable {}
+    public record Input(String path, String glob, boolean recursive, long maxPixels, boolean applyOrientation) implements Serializable {}
 
     public record Degradation(DegradationKind kind, double noiseSigma, long noiseSeed, int jpegQuality) implements Serializable {}
 
@@ -69,5 +69,5 @@ public record JobSettings(
                           String device, long maxPixelsInFlight) implements Serializable {}
 
     public record Output(String path, OutputFormat format, int jpegQuality, boolean writeImages, WriteMode mode,
-                         String tablesPath) implements Serializable {}
+                         String tablesPath, boolean keepModelColour) implements Serializable {}
 }

@@ -56,12 +56,13 @@ public final class SettingsReader {
         JobSettings.Model model = new JobSettings.Model(required("model.path"), string("model.task"),
                 intIn("model.scale", 0, 16));
         JobSettings.Input input = new JobSettings.Input(required("input.path"), nonEmpty("input.glob"),
-                bool("input.recursive"), positiveLong("input.max-pixels"));
+                bool("input.recursive"), positiveLong("input.max-pixels"), bool("input.apply-orientation"));
         JobSettings.Benchmark benchmark = benchmark(mode);
         JobSettings.Restore restore = restore();
         JobSettings.Output output = new JobSettings.Output(required("output.path"),
                 enumOf("output.format", JobSettings.OutputFormat.class), intIn("output.jpeg-quality", 1, 100),
-                bool("output.write-images"), enumOf("output.mode", JobSettings.WriteMode.class), string("output.tables-path"));
+                bool("output.write-images"), enumOf("output.mode", JobSettings.WriteMode.class), string("output.tables-path"),
+                bool("output.keep-model-colour"));
         int partitions = intIn("partitions", 0, Integer.MAX_VALUE);
         int progress = intIn("progress-interval-s", 1, 86_400);
         Map<String, String> hadoop = hadoop();

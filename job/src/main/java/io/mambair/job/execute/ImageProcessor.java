@@ -10,6 +10,7 @@ import io.mambair.runtime.image.PlanarImage;
 import io.mambair.runtime.restore.Restorer;
 import io.mambair.runtime.restore.RestoreOptions;
 import io.mambair.runtime.restore.TileMode;
+import io.mambair.udfs.codec.DecodeOptions;
 import io.mambair.udfs.codec.DecodedImage;
 import io.mambair.udfs.codec.ImageDecodeException;
 import io.mambair.udfs.codec.ImageDecoder;
@@ -17,6 +18,7 @@ import io.mambair.udfs.codec.ImageEncoder;
 import io.mambair.udfs.codec.Quantizer;
 import io.mambair.udfs.degrade.Degradation;
 import io.mambair.udfs.degrade.Degrader;
+import io.mambair.udfs.degrade.OfficialReference;
 import io.mambair.udfs.metrics.BicubicBaseline;
 import io.mambair.udfs.metrics.MetricOptions;
 import io.mambair.udfs.metrics.Quality;
@@ -76,14 +78,16 @@ public final class ImageProcessor {
         JobSettings s = ctx.settings();
         int scale = ctx.model().scale();
         long maxPixels = s.input().maxPixels();
+        boolean orient = s.input().applyOrientation();
+        int modelChannels = ctx.model().inChannels();
         DecodedImage reference = null;
         DecodedImage lq;
         if (item.synthesize()) {
-            reference = ImageDecoder.decode(read(item.referenceUri()), item.imageId(), maxPixels);
+            reference = OfficialReference.read(read(item.referenceUri()), item.imageId(), maxPixels, modelChannels, orient);
             lq = Degrader.apply(reference, degradation(s.benchmark().degradation(), scale));
         } else {
-            lq = ImageDecoder.decode(read(item.inputUri()), item.imageId(), maxPixels);
-            if (item.referenceUri() != null) reference = ImageDecoder.decode(read(item.referenceUri()), item.referenceUri(), maxPixels);
+            lq = ImageDecoder.decode(read(item.inputUri()), item.imageId(), maxPixels, DecodeOptions.DEFAULT.withOrientation(orient));
+            if (item.referenceUri() != null) reference = OfficialReference.read(read(item.referenceUri()), item.referenceUri(), maxPixels, modelChannels, orient);
         }
         row.width(lq.width());
         row.height(lq.height());
@@ -112,11 +116,12 @@ public final class ImageProcessor {
         PlanarImage quantized = Quantizer.quantize(restored, outBits);
         row.out_width(quantized.width());
         row.out_height(quantized.height());
+        PlanarImage shown = s.output().keepModelColour() ? quantized : Quantizer.quantize(ImageRestore.asInput(lq.color(), restored), outBits);
 
         if (item.outputUri() != null) {
             String format = ImageEncoder.formatForExtension(item.outputUri());
             PlanarImage alpha = "jpeg".equals(format) || !lq.hasAlpha() ? null : ImageRestore.upscaledAlpha(lq, scale);
-            byte[] encoded = ImageEncoder.encode(new DecodedImage(quantized, alpha, outBits, format), format, s.output().jpegQuality());
+            byte[] encoded = ImageEncoder.encode(new DecodedImage(shown, alpha, outBits, format), format, s.output().jpegQuality());
             OutputPaths.requireNoLinks(s.output().path(), item.outputUri(), ctx.conf());
             try {
                 AtomicFiles.write(item.outputUri(), encoded, ctx.conf());

@@ -22,7 +22,7 @@ class SettingsReaderTest {
     @Test
     void everyPresetLoadsAndValidates() {
         List<String> names = Presets.names();
-        assertEquals(14, names.size(), names.toString());
+        assertEquals(17, names.size(), names.toString());
         for (String name : names) {
             JobSettings s = read(ConfigSources.defaults().preset(name).overrides(REQUIRED));
             assertEquals("/in", s.input().path(), name);
@@ -41,6 +41,12 @@ class SettingsReaderTest {
         JobSettings car30 = read(ConfigSources.defaults().preset("jpeg_car_30").overrides(REQUIRED));
         assertEquals(30, car30.benchmark().degradation().jpegQuality());
         assertEquals(JobSettings.LqSource.SYNTHESIZE, car30.benchmark().lqSource());
+        JobSettings grey25 = read(ConfigSources.defaults().preset("gray_dn_25").overrides(REQUIRED));
+        assertEquals(JobSettings.DegradationKind.NOISE, grey25.benchmark().degradation().kind());
+        assertEquals(25.0, grey25.benchmark().degradation().noiseSigma());
+        assertEquals(0, grey25.benchmark().cropBorder());
+        assertTrue(grey25.input().applyOrientation(), "images as viewers show them by default");
+        assertFalse(grey25.output().keepModelColour(), "grey in, grey out by default");
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.mambair.runtime.restore.TileMode;
 import io.mambair.udfs.codec.DecodedImage;
 import io.mambair.udfs.codec.ImageDecoder;
 import io.mambair.udfs.codec.Quantizer;
+import io.mambair.udfs.restore.ImageRestore;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -176,11 +177,15 @@ class BadInputCorpusJobTest {
         for (String k : before.keySet()) assertArrayEquals(before.get(k), after.get(k), "input " + k + " untouched");
     }
 
-    /** The written image equals the runtime restoring the same decoded pixels with the same options, quantized as written. */
+    /**
+     * The written image equals the runtime restoring the same decoded pixels with the same options, quantized as
+     * written; a grey input is written grey ({@link ImageRestore#asInput}, tested against Real-ESRGAN's formula in udfs).
+     */
     private static void assertRestoredLikeTheRuntime(ResolvedModel model, byte[] input, Path written, String id) throws Exception {
         DecodedImage lq = ImageDecoder.decode(input, id, Long.MAX_VALUE);
         PlanarImage color = lq.color().channels() == 3 ? lq.color() : threeEqualPlanes(lq.color());
-        PlanarImage expected = Quantizer.quantize(SharedRuntime.get(model, Device.cpu()).restore(color, OPTIONS), lq.bitDepth() > 8 ? 16 : 8);
+        PlanarImage restored = SharedRuntime.get(model, Device.cpu()).restore(color, OPTIONS);
+        PlanarImage expected = Quantizer.quantize(ImageRestore.asInput(lq.color(), restored), lq.bitDepth() > 8 ? 16 : 8);
         assertTrue(Files.exists(written), id + " written to " + written);
         DecodedImage actual = ImageDecoder.decode(Files.readAllBytes(written), id, Long.MAX_VALUE);
         assertEquals(lq.width() * SCALE, actual.width(), id);

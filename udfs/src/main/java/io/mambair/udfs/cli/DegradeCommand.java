@@ -1,5 +1,6 @@
 package io.mambair.udfs.cli;
 
+import io.mambair.udfs.codec.DecodeOptions;
 import io.mambair.udfs.codec.DecodedImage;
 import io.mambair.udfs.codec.ImageFiles;
 import io.mambair.udfs.degrade.Degradation;
@@ -12,8 +13,9 @@ import java.util.concurrent.Callable;
 
 /** {@code mambair degrade}: makes a low-quality benchmark input from a high-quality image. */
 @Command(name = "degrade", mixinStandardHelpOptions = true,
-        description = "Write a degraded copy of HR: MATLAB-exact bicubic downscaling (after modcrop), then Gaussian noise, "
-                + "then JPEG. The output format follows the extension (.png, .tif, .jpg; .npy keeps unclipped float values).")
+        description = "Write a degraded copy of HR: MATLAB-exact bicubic downscaling (after modcrop), then Gaussian noise "
+                + "(the official denoising inputs: NumPy's np.random.seed(SEED); np.random.normal in BGR order), then JPEG. "
+                + "The output format follows the extension (.png, .tif, .jpg; .npy keeps unclipped float32 values, (1, C, H, W) RGB).")
 public final class DegradeCommand implements Callable<Integer> {
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "HR", description = "High-quality image (required).")
     Path input;
@@ -27,11 +29,17 @@ public final class DegradeCommand implements Callable<Integer> {
     @Option(names = "--noise-sigma", defaultValue = "0", paramLabel = "SIGMA", description = "Gaussian noise sigma in 8-bit units (0 = none). Default: ${DEFAULT-VALUE}.")
     double noiseSigma;
 
-    @Option(names = "--noise-seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of the noise. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--noise-seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of the noise, as np.random.seed(SEED), 0..4294967295. Default: ${DEFAULT-VALUE}.")
     long noiseSeed;
 
     @Option(names = "--jpeg-quality", defaultValue = "0", paramLabel = "Q", description = "Compress as JPEG at quality Q, 1..100 (0 = none). Default: ${DEFAULT-VALUE}.")
     int jpegQuality;
+
+    @Option(names = "--grey", description = "Read HR as OpenCV's IMREAD_GRAYSCALE does (one channel), as the official grey denoising and JPEG tests do.")
+    boolean grey;
+
+    @Option(names = "--keep-orientation", description = "Keep the stored pixel orientation instead of applying the EXIF orientation.")
+    boolean keepOrientation;
 
     @Option(names = "--max-pixels", defaultValue = "" + ImageFiles.DEFAULT_MAX_PIXELS, paramLabel = "N", description = "Refuse images with more pixels. Default: ${DEFAULT-VALUE}.")
     long maxPixels;
@@ -42,7 +50,8 @@ public final class DegradeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--output must differ from --input (inputs are never modified)");
         }
         Degradation d = new Degradation(bicubicScale, noiseSigma, noiseSeed, jpegQuality);
-        DecodedImage out = Degrader.apply(ImageFiles.read(input, maxPixels), d);
+        DecodeOptions read = new DecodeOptions(grey, !keepOrientation);
+        DecodedImage out = Degrader.apply(ImageFiles.read(input, maxPixels, read), d);
         ImageFiles.write(output, out, jpegQuality > 0 ? jpegQuality : 95);
         return 0;
     }

@@ -4,6 +4,7 @@ import io.mambair.runtime.image.PlanarImage;
 
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
@@ -26,7 +27,8 @@ import java.util.Locale;
  * Decodes PNG, JPEG, BMP, GIF (first frame), TIFF and WebP bytes into planar float images through
  * ImageIO. The format is found from the content, never from the name. The header is read first and
  * images over the pixel bound are refused before any pixel buffer exists; a reader warning (such as
- * a truncated JPEG, which ImageIO would otherwise return half grey) is an error.
+ * a truncated JPEG, which ImageIO would otherwise return half grey) is an error. By default the image
+ * comes out as a viewer shows it (EXIF orientation applied, see {@link DecodeOptions}).
  */
 public final class ImageDecoder {
     static {
@@ -36,23 +38,36 @@ public final class ImageDecoder {
 
     private ImageDecoder() {}
 
-    /** Reads only the header: size, channels, alpha, bit depth and format. */
+    /** Reads only the header: size, channels, alpha, bit depth and format, as {@link DecodeOptions#DEFAULT} decodes it. */
     public static ImageInfo info(byte[] bytes, String name) throws ImageDecodeException {
+        return info(bytes, name, DecodeOptions.DEFAULT);
+    }
+
+    /** Reads only the header, describing the image {@link #decode(byte[], String, long, DecodeOptions)} returns with {@code options}. */
+    public static ImageInfo info(byte[] bytes, String name, DecodeOptions options) throws ImageDecodeException {
         return withReader(bytes, name, reader -> {
             int w = reader.getWidth(0);
             int h = reader.getHeight(0);
             ColorModel cm = colorModelOf(reader, name);
             Layout layout = layoutOf(cm, name);
-            return new ImageInfo(w, h, layout.colorChannels, layout.alpha, layout.bitDepth, formatOf(reader));
+            String format = formatOf(reader);
+            boolean swap = options.applyOrientation() && ExifOrientation.swapsAxes(ExifOrientation.of(bytes, format));
+            return new ImageInfo(swap ? h : w, swap ? w : h, options.grey() ? 1 : layout.colorChannels,
+                    layout.alpha && !options.grey(), layout.bitDepth, format);
         });
     }
 
-    /**
-     * Decodes the first image in {@code bytes}; {@code name} only labels errors. Fails with
-     * {@link ImageTooLargeException} when width*height exceeds {@code maxPixels}.
-     */
+    /** {@link #decode(byte[], String, long, DecodeOptions)} with {@link DecodeOptions#DEFAULT}. */
     public static DecodedImage decode(byte[] bytes, String name, long maxPixels) throws ImageDecodeException {
-        return withReader(bytes, name, reader -> {
+        return decode(bytes, name, maxPixels, DecodeOptions.DEFAULT);
+    }
+
+    /**
+     * Decodes the first image in {@code bytes} as {@code options} say; {@code name} only labels errors.
+     * Fails with {@link ImageTooLargeException} when width*height exceeds {@code maxPixels}.
+     */
+    public static DecodedImage decode(byte[] bytes, String name, long maxPixels, DecodeOptions options) throws ImageDecodeException {
+        DecodedImage stored = withReader(bytes, name, reader -> {
             int w = reader.getWidth(0);
             int h = reader.getHeight(0);
             if (w <= 0 || h <= 0) throw new ImageDecodeException(name + ": header declares an empty image " + w + "x" + h);
@@ -60,14 +75,36 @@ public final class ImageDecoder {
                 throw new ImageTooLargeException(name + ": " + w + "x" + h + " = " + (long) w * h
                         + " pixels exceeds the limit of " + maxPixels + " pixels");
             }
-            colorModelOf(reader, name);
+            Layout layout = layoutOf(colorModelOf(reader, name), name);
+            String format = formatOf(reader);
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-            BufferedImage image = reader.read(0);
+            ImageReadParam param = reader.getDefaultReadParam();
+            boolean jpegToY = options.grey() && "jpeg".equals(format) && layout.colorChannels == 3 && greyDestination(reader, param);
+            BufferedImage image = reader.read(0, param);
             if (!warnings.isEmpty()) throw new ImageDecodeException(name + ": corrupt image data: " + String.join("; ", warnings));
             if (image.isAlphaPremultiplied()) image.coerceData(false);
-            return toPlanar(image, formatOf(reader), name);
+            DecodedImage planar = toPlanar(image, format, name);
+            if (!options.grey()) return planar;
+            PlanarImage grey = jpegToY ? planar.color() : OpenCvGrey.convert(planar.color(), planar.bitDepth(), format);
+            return DecodedImage.of(grey, planar.bitDepth(), format);
         });
+        if (!options.applyOrientation()) return stored;
+        int orientation = ExifOrientation.of(bytes, stored.format());
+        return orientation == 1 ? stored : stored.mapPlanes(p -> ExifOrientation.apply(p, orientation));
+    }
+
+    /** Asks the JPEG decoder for one grey channel (libjpeg's JCS_GRAYSCALE output: the Y channel, as OpenCV reads it); false when not offered. */
+    private static boolean greyDestination(ImageReader reader, ImageReadParam param) throws IOException {
+        for (Iterator<ImageTypeSpecifier> it = reader.getImageTypes(0); it.hasNext(); ) {
+            ImageTypeSpecifier t = it.next();
+            ColorModel cm = t.getColorModel();
+            if (cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && cm.getNumComponents() == 1) {
+                param.setDestinationType(t);
+                return true;
+            }
+        }
+        return false;
     }
 
     private interface ReaderTask<T> {

@@ -18,15 +18,25 @@ public final class ImageFiles {
 
     private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
 
-    /** Reads an image or {@code .npy} file, refusing more than {@code maxPixels} pixels. */
+    /** Reads an image or {@code .npy} file as a viewer shows it, refusing more than {@code maxPixels} pixels. */
     public static DecodedImage read(Path path, long maxPixels) throws IOException {
-        return decode(Files.readAllBytes(path), path.toString(), maxPixels);
+        return read(path, maxPixels, DecodeOptions.DEFAULT);
     }
 
-    /** Decodes image or {@code .npy} bytes, told apart by their content. */
+    /** Reads an image or {@code .npy} file as {@code options} say ({@code .npy} arrays are taken as they are). */
+    public static DecodedImage read(Path path, long maxPixels, DecodeOptions options) throws IOException {
+        return decode(Files.readAllBytes(path), path.toString(), maxPixels, options);
+    }
+
+    /** Decodes image or {@code .npy} bytes, told apart by their content, as a viewer shows them. */
     public static DecodedImage decode(byte[] bytes, String name, long maxPixels) throws ImageDecodeException {
+        return decode(bytes, name, maxPixels, DecodeOptions.DEFAULT);
+    }
+
+    /** Decodes image or {@code .npy} bytes, told apart by their content, as {@code options} say for images. */
+    public static DecodedImage decode(byte[] bytes, String name, long maxPixels, DecodeOptions options) throws ImageDecodeException {
         boolean npy = bytes != null && bytes.length >= NPY_MAGIC.length && Arrays.equals(bytes, 0, NPY_MAGIC.length, NPY_MAGIC, 0, NPY_MAGIC.length);
-        return npy ? NpyImage.read(bytes, name, maxPixels) : ImageDecoder.decode(bytes, name, maxPixels);
+        return npy ? NpyImage.read(bytes, name, maxPixels) : ImageDecoder.decode(bytes, name, maxPixels, options);
     }
 
     /**
@@ -34,8 +44,7 @@ public final class ImageFiles {
      * colour planes); the file appears whole or not at all (written beside it, then moved).
      */
     public static void write(Path path, DecodedImage image, int jpegQuality) throws IOException {
-        byte[] bytes = isNpy(path) ? NpyImage.write(image.color())
-                : ImageEncoder.encode(image, ImageEncoder.formatForExtension(path.getFileName().toString()), jpegQuality);
+        byte[] bytes = encode(image, isNpy(path) ? "npy" : ImageEncoder.formatForExtension(path.getFileName().toString()), jpegQuality);
         Path dir = path.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // not Files.createTempFile: its owner-only permissions would stay on the final file; this one gets the umask's
@@ -46,6 +55,11 @@ public final class ImageFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** {@code image} as {@code format} bytes: {@code "npy"} keeps the float values of the colour planes, else {@link ImageEncoder}. */
+    public static byte[] encode(DecodedImage image, String format, int jpegQuality) {
+        return "npy".equals(format) ? NpyImage.write(image.color()) : ImageEncoder.encode(image, format, jpegQuality);
     }
 
     private static boolean isNpy(Path path) {

@@ -9,6 +9,7 @@ public record Degradation(int bicubicScale, double noiseSigma, long noiseSeed, i
     public Degradation {
         if (bicubicScale < 1) throw new IllegalArgumentException("bicubic scale must be >= 1, got " + bicubicScale);
         if (!(noiseSigma >= 0) || Double.isInfinite(noiseSigma)) throw new IllegalArgumentException("noise sigma must be >= 0, got " + noiseSigma);
+        if (noiseSeed < 0 || noiseSeed > 0xffffffffL) throw new IllegalArgumentException("noise seed must be 0..4294967295 (as np.random.seed), got " + noiseSeed);
         if (jpegQuality < 0 || jpegQuality > 100) throw new IllegalArgumentException("JPEG quality must be 1..100 (0 = none), got " + jpegQuality);
     }
 

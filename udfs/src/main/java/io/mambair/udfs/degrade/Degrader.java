@@ -5,11 +5,11 @@ import io.mambair.udfs.codec.DecodedImage;
 import io.mambair.udfs.codec.ImageDecodeException;
 import io.mambair.udfs.codec.ImageDecoder;
 import io.mambair.udfs.codec.ImageEncoder;
+import io.mambair.udfs.random.NumpyRandomState;
 import io.mambair.udfs.resize.Crop;
 import io.mambair.udfs.resize.MatlabImresize;
 import io.mambair.udfs.resize.SampleType;
 
-import java.util.Random;
 
 /** Makes low-quality benchmark inputs from high-quality images (see {@link Degradation}). */
 public final class Degrader {
@@ -31,17 +31,24 @@ public final class Degrader {
     }
 
     /**
-     * Adds N(0, (sigma/255)^2) to every sample, drawn from {@link Random} seeded with {@code seed} in CHW
-     * order; no clipping (writing to an integer format clips). Not the numbers of NumPy's generator:
-     * to reproduce published denoising results use their pre-made float {@code .npy} inputs.
+     * Adds the official denoising benchmark's noise: {@code np.random.seed(seed)}, then
+     * {@code np.random.normal(0, sigma/255, (H, W, C))} drawn in C order with the channels in OpenCV's
+     * BGR order, added in float64 to each float32 sample, unclipped, and rounded once to float32.
      */
     public static PlanarImage gaussianNoise(PlanarImage image, double sigma, long seed) {
-        Random random = new Random(seed);
+        NumpyRandomState random = new NumpyRandomState(seed);
+        int channels = image.channels();
+        int plane = image.height() * image.width();
         float[] src = image.data();
         float[] out = new float[src.length];
-        double s = sigma / 255.0;
-        for (int i = 0; i < src.length; i++) out[i] = (float) (src[i] + s * random.nextGaussian());
-        return new PlanarImage(image.channels(), image.height(), image.width(), out);
+        double scale = sigma / 255.0;
+        for (int i = 0; i < plane; i++) {
+            for (int bgr = 0; bgr < channels; bgr++) {
+                int at = (channels - 1 - bgr) * plane + i;
+                out[at] = (float) (src[at] + random.normal(0.0, scale));
+            }
+        }
+        return new PlanarImage(channels, image.height(), image.width(), out);
     }
 
     /** Encodes the colour planes as 8-bit JPEG at {@code quality} (1..100) and decodes them again; the result is 8-bit. */

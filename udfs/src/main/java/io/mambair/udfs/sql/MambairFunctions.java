@@ -8,6 +8,8 @@ import io.mambair.udfs.codec.ImageDecoder;
 import io.mambair.udfs.codec.ImageEncoder;
 import io.mambair.udfs.codec.ImageFiles;
 import io.mambair.udfs.codec.ImageInfo;
+import io.mambair.udfs.degrade.DegradeSpec;
+import io.mambair.udfs.degrade.Degrader;
 import io.mambair.udfs.metrics.BicubicBaseline;
 import io.mambair.udfs.metrics.MetricOptions;
 import io.mambair.udfs.metrics.Psnr;
@@ -20,6 +22,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.api.java.UDF4;
 import org.apache.spark.sql.types.DataTypes;
@@ -41,6 +44,7 @@ import static org.apache.spark.sql.functions.udf;
  *   <li>{@code bicubic_baseline(ground_truth, low_res, scale, y_channel)} struct&lt;psnr, ssim&gt; of MATLAB-bicubic upscaling</li>
  *   <li>{@code restore(image, model_path, options)} the restored image, encoded; {@code model_path} is a local
  *       path readable on every executor; options as in {@link RestoreSpec}; sessions cached per executor ({@link ModelCache})</li>
+ *       inputs, MATLAB bicubic, JPEG), encoded ({@code .npy} by default); options as in {@link DegradeSpec}</li>
  * </ul>
  */
 public final class MambairFunctions {
@@ -102,7 +106,12 @@ public final class MambairFunctions {
                         udf((UDF3<byte[], String, String, byte[]>) (img, model, options) ->
                                 anyNull(img, model) ? null : restore(img, model, options, maxPixels, maxSessions), DataTypes.BinaryType),
                         "restore(image, model_path, options) - the image restored by a MambaIR model, encoded "
-                                + "(options: tile_mode, tile, overlap, batch, self_ensemble, device, format, quality)"));
+                                + "(options: tile_mode, tile, overlap, batch, self_ensemble, device, format, quality)"),
+                new SqlFunction("degrade",
+                        udf((UDF2<byte[], String, byte[]>) (img, options) -> img == null ? null : degrade(img, options, maxPixels),
+                                DataTypes.BinaryType),
+                        "degrade(image, options) - the degraded benchmark input, encoded (options: bicubic_scale, noise_sigma, "
+                                + "noise_seed, jpeg_quality, grey, keep_orientation, format; npy by default)"));
     }
 
     private static Row info(byte[] bytes) throws ImageDecodeException {
@@ -126,6 +135,12 @@ public final class MambairFunctions {
             restored = ImageRestore.restore(ImageFiles.decode(image, "image", maxPixels), lease.restorer(), spec.options());
         }
         return ImageEncoder.encode(restored, spec.format(), spec.quality());
+    }
+
+    private static byte[] degrade(byte[] image, String options, long maxPixels) throws ImageDecodeException {
+        DegradeSpec spec = DegradeSpec.parse(options);
+        DecodedImage out = Degrader.apply(ImageFiles.decode(image, "image", maxPixels, spec.read()), spec.degradation());
+        return ImageFiles.encode(out, spec.format(), spec.degradation().jpegQuality() > 0 ? spec.degradation().jpegQuality() : 95);
     }
 
     private static PlanarImage decode(byte[] bytes, String role, long maxPixels) throws ImageDecodeException {

@@ -9,6 +9,8 @@ import io.mambair.runtime.restore.Restorer;
 import io.mambair.runtime.restore.TileMode;
 import io.mambair.runtime.testing.SharedData;
 import io.mambair.udfs.codec.DecodedImage;
+import io.mambair.udfs.codec.ImageFiles;
+import io.mambair.udfs.resize.Crop;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -34,19 +36,41 @@ class ImageRestoreTest {
     }
 
     @Test
-    void aGreyImageGoesToAColourModelAsThreeEqualPlanesAndItsAlphaIsUpscaled() throws Exception {
+    void aGreyPhotoGoesToAColourModelAsThreeEqualPlanesAndComesBackGreyWithItsAlphaUpscaled() throws Exception {
         Restorer colour = restorer("light_sr_x4");
-        PlanarImage grey = random(1, 12, 15);
-        PlanarImage alpha = PlanarImage.zeros(1, 12, 15);
+        DecodedImage photo = ImageFiles.read(SharedData.require("data/photos/skimage_camera.png"), 1 << 20);
+        assertEquals(1, photo.color().channels(), "a grey PNG");
+        PlanarImage grey = Crop.topLeft(photo.color(), 20, 24);
+        PlanarImage alpha = PlanarImage.zeros(1, 20, 24);
         Arrays.fill(alpha.data(), 0.25f);
         DecodedImage out = ImageRestore.restore(new DecodedImage(grey, alpha, 8, "png"), colour, WHOLE);
 
-        float[] planes = new float[3 * 12 * 15];
-        for (int c = 0; c < 3; c++) System.arraycopy(grey.data(), 0, planes, c * grey.data().length, grey.data().length);
-        assertArrayEquals(colour.restore(new PlanarImage(3, 12, 15, planes), WHOLE).data(), out.color().data());
-        assertEquals(48, out.alpha().height());
+        int n = grey.data().length;
+        float[] planes = new float[3 * n];
+        for (int c = 0; c < 3; c++) System.arraycopy(grey.data(), 0, planes, c * n, n);
+        PlanarImage model = colour.restore(new PlanarImage(3, 20, 24, planes), WHOLE);
+        assertEquals(1, out.color().channels(), "grey in, grey out");
+        int m = model.height() * model.width();
+        for (int i = 0; i < m; i++) {
+            // Real-ESRGAN: clamp the float output to [0, 1], then cv2.cvtColor(BGR2GRAY) = .299 R + .587 G + .114 B
+            double y = 0.299 * clamp(model.data()[i]) + 0.587 * clamp(model.data()[m + i]) + 0.114 * clamp(model.data()[2 * m + i]);
+            assertEquals(y, out.color().data()[i], 1e-6, "pixel " + i);
+        }
+        assertEquals(80, out.alpha().height());
         assertEquals(0.25f, out.alpha().get(0, 20, 30), 1f / 255);
         assertEquals(8, out.bitDepth());
+    }
+
+    @Test
+    void aColourImageKeepsTheModelsOutput() throws Exception {
+        Restorer colour = restorer("light_sr_x4");
+        PlanarImage rgb = random(3, 12, 10);
+        DecodedImage out = ImageRestore.restore(DecodedImage.of(rgb, 8, "png"), colour, WHOLE);
+        assertArrayEquals(colour.restore(rgb, WHOLE).data(), out.color().data());
+    }
+
+    private static double clamp(double v) {
+        return Math.min(1, Math.max(0, v));
     }
 
     @Test
