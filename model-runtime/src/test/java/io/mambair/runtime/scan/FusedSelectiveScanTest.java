@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.mambair.runtime.testing.TestRequirements;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,12 +27,13 @@ class FusedSelectiveScanTest {
 
     @BeforeAll
     static void open() throws OrtException {
+        TestRequirements.fusedScanLibrary();
         scan = FusedSelectiveScan.open(ENV, 2);
     }
 
     @AfterAll
     static void close() throws OrtException {
-        scan.close();
+        if (scan != null) scan.close();
     }
 
     @ParameterizedTest(name = "B {0} D {1} N {2} G {3} L {4}, delta mean {5}, |A| scale {6}")
@@ -129,7 +131,7 @@ class FusedSelectiveScanTest {
 
     private static void runRaw(Map<String, float[]> values, long[][] dims) throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.registerCustomOpLibrary(FusedScanLibrary.path().orElseThrow().toString());
+            options.registerCustomOpLibrary(TestRequirements.fusedScanLibrary().toString());
             try (OrtSession session = ENV.createSession(SelectiveScanModel.bytes(), options)) {
                 Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
                 int i = 0;
