@@ -1,6 +1,7 @@
 package io.mambair.job.deploy;
 
 import io.mambair.job.RepositoryFiles;
+import io.mambair.runtime.testing.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * by package), with one change: the output goes to a temporary folder. Until the bundled demo model is
  * in the repository, the shared light SR x2 fixture stands in for it (the preset names the demo model).
  */
+@Slow
 class QuickstartIT {
     private static final String COMMAND = "bin/mambair run --preset quickstart";
 

@@ -8,6 +8,7 @@ import io.mambair.job.RepositoryFiles;
 import io.mambair.job.RunSummary;
 import io.mambair.runtime.arch.ModelConfig;
 import io.mambair.runtime.testing.SharedData;
+import io.mambair.runtime.testing.Slow;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * job run (local[2], Set5 x2 with the MATLAB LR files and one corrupt input), giving what the tables
  * and the reference data say it must.
  */
+@Slow
 class NotebookQueriesTest {
     private static final Path NOTEBOOK = RepositoryFiles.resolve("notebooks/mambair_run_analysis.ipynb");
 

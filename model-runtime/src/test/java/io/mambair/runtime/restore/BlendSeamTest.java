@@ -5,6 +5,7 @@ import io.mambair.runtime.engine.SharedRuntime;
 import io.mambair.runtime.image.PlanarImage;
 import io.mambair.runtime.model.ResolvedModel;
 import io.mambair.runtime.testing.SharedData;
+import io.mambair.runtime.testing.Slow;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Blend tiling on a real photo with a fixture model: the difference to a whole-image forward must be
  * no larger near tile borders (2-px band) than inside tiles (ratio at most 1.5), i.e. no visible seams.
  */
+@Slow
 class BlendSeamTest {
     static PlanarImage photoCrop(String name, int y0, int x0, int h, int w) throws Exception {
         Path p = SharedData.require("data/photos/" + name);
