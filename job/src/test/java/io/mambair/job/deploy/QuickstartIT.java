@@ -37,7 +37,8 @@ class QuickstartIT {
         if (!Files.isRegularFile(RepositoryFiles.resolve(RepositoryFiles.DEMO_MODEL))) {
             cmd.addAll(List.of("--set", "model.path=\"" + RepositoryFiles.quickstartModel() + "\""));
         }
-        ProcessRunner.Result r = ProcessRunner.run(cmd, RepositoryFiles.root(), Map.of("MAMBAIR_JAVA_OPTS", "-Xmx2g"), 500);
+        ProcessRunner.Result r = ProcessRunner.run(cmd, RepositoryFiles.root(), Map.of("MAMBAIR_JAVA_OPTS", "-Xmx2g",
+                "MAMBAIR_BUILD_DIR", System.getProperty("mambair.job.build.dir", RepositoryFiles.resolve("job/target").toString())), 500);
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("inputs 5 = ok 5 + error 0 + skipped 0"), r.output());
         assertTrue(r.output().contains("restored images: file:" + out), r.output());
