@@ -1,6 +1,7 @@
 package io.mambair.udfs.sql;
 
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 
 import java.lang.invoke.MethodHandle;
@@ -9,13 +10,15 @@ import java.lang.invoke.MethodType;
 
 /**
  * Converts between Catalyst expressions and columns on Spark 3.5 ({@code new Column(expr)}, {@code column.expr()})
- * and Spark 4.x ({@code org.apache.spark.sql.classic.ExpressionUtils}). Looked up by reflection, once, because no
- * public API spans both lines and the job builds one source tree for both.
+ * and Spark 4.x ({@code classic.ExpressionUtils.column(expr)}, {@code classic.SparkSession.expression(column)}).
+ * Looked up by reflection, once, because no public API spans both lines and one source tree builds for both.
  */
 final class ColumnExpressions {
     private static final String SPARK4_UTILS = "org.apache.spark.sql.classic.ExpressionUtils";
-    private static final MethodHandle TO_COLUMN = handle(true);
-    private static final MethodHandle TO_EXPRESSION = handle(false);
+    private static final String SPARK4_SESSION = "org.apache.spark.sql.classic.SparkSession";
+    private static final boolean SPARK4 = present(SPARK4_UTILS);
+    private static final MethodHandle TO_COLUMN = toColumn();
+    private static final MethodHandle TO_EXPRESSION = toExpression();
 
     private ColumnExpressions() {}
 
@@ -28,36 +31,51 @@ final class ColumnExpressions {
         }
     }
 
-    /** The expression of a column. */
-    static Expression expression(Column column) {
+    /** The expression of a column, converted by {@code session} (Spark 4 resolves functions such as UDFs there). */
+    static Expression expression(SparkSession session, Column column) {
         try {
-            return (Expression) TO_EXPRESSION.invoke(column);
+            return SPARK4 ? (Expression) TO_EXPRESSION.invoke(session, column) : (Expression) TO_EXPRESSION.invoke(column);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
-    private static MethodHandle handle(boolean toColumn) {
-        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+    private static MethodHandle toColumn() {
         try {
-            Class<?> utils = loadSpark4Utils();
-            if (utils != null) {
-                return toColumn ? lookup.findStatic(utils, "column", MethodType.methodType(Column.class, Expression.class))
-                        : lookup.findStatic(utils, "expression", MethodType.methodType(Expression.class, Column.class));
-            }
-            return toColumn ? lookup.findConstructor(Column.class, MethodType.methodType(void.class, Expression.class))
-                    : lookup.findVirtual(Column.class, "expr", MethodType.methodType(Expression.class));
+            return SPARK4
+                    ? MethodHandles.publicLookup().findStatic(load(SPARK4_UTILS), "column", MethodType.methodType(Column.class, Expression.class))
+                    : MethodHandles.publicLookup().findConstructor(Column.class, MethodType.methodType(void.class, Expression.class));
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("unsupported Spark version: no Column <-> Expression conversion found", e);
+            throw unsupported(e);
         }
     }
 
-    private static Class<?> loadSpark4Utils() {
+    private static MethodHandle toExpression() {
         try {
-            return Class.forName(SPARK4_UTILS, false, Column.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            return null;  // Spark 3.x
+            return SPARK4
+                    ? MethodHandles.publicLookup().findVirtual(load(SPARK4_SESSION), "expression", MethodType.methodType(Expression.class, Column.class))
+                            .asType(MethodType.methodType(Expression.class, SparkSession.class, Column.class))
+                    : MethodHandles.publicLookup().findVirtual(Column.class, "expr", MethodType.methodType(Expression.class));
+        } catch (ReflectiveOperationException e) {
+            throw unsupported(e);
         }
+    }
+
+    private static boolean present(String className) {
+        try {
+            load(className);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;  // Spark 3.x
+        }
+    }
+
+    private static Class<?> load(String className) throws ClassNotFoundException {
+        return Class.forName(className, false, Column.class.getClassLoader());
+    }
+
+    private static IllegalStateException unsupported(ReflectiveOperationException e) {
+        return new IllegalStateException("unsupported Spark version: no Column <-> Expression conversion found", e);
     }
 
     private static RuntimeException rethrow(Throwable t) {

@@ -31,12 +31,13 @@ public final class MambairSparkExtensions extends AbstractFunction1<SparkSession
                 @Override
                 public Expression apply(Object children) {
                     // Built when a query is analysed, so the session's pixel bound applies.
-                    long maxPixels = MambairFunctions.maxPixels(SparkSession.active());
+                    SparkSession session = SparkSession.active();
+                    long maxPixels = MambairFunctions.maxPixels(session);
                     SqlFunction current = MambairFunctions.functions(maxPixels).stream()
                             .filter(g -> g.name().equals(name)).findFirst().orElseThrow();
                     @SuppressWarnings("unchecked")
                     List<Expression> args = JavaConverters.seqAsJavaList((Seq<Expression>) children);
-                    return ColumnExpressions.expression(current.udf().apply(
+                    return ColumnExpressions.expression(session, current.udf().apply(
                             args.stream().map(ColumnExpressions::column).toArray(Column[]::new)));
                 }
             };
