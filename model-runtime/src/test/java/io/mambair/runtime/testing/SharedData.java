@@ -42,6 +42,14 @@ public final class SharedData {
         return shared;
     }
 
+    /**
+     * Whether {@link #require} would find {@code relative}. For {@code @BeforeAll} set-up only: a skip there is not
+     * reported per test by Surefire, so such classes check here and call {@code require} in {@code @BeforeEach}.
+     */
+    public static boolean exists(String relative) {
+        return Files.exists(repositoryTestData().resolve(relative)) || Files.exists(root().resolve(relative));
+    }
+
     /** The folder of one official fixture case, e.g. {@code classic_sr_x2}. */
     public static Path fixture(String name) {
         return require("fixtures/official/" + name);
