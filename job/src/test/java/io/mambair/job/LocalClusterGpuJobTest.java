@@ -2,6 +2,8 @@ package io.mambair.job;
 
 import io.mambair.job.execute.TaskReport;
 import io.mambair.runtime.testing.SharedData;
+import io.mambair.runtime.testing.Slow;
+import io.mambair.runtime.testing.TestRequirements;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -18,18 +20,18 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * local-cluster[2,1,1024] (a master, two workers, two separate executor JVMs) with GPUs announced by a
  * discovery script: each executor builds exactly one ONNX session shared by its tasks, each task sees
  * the GPU address Spark assigned, and restores fall back to the CPU because this machine has no GPU.
  */
+@Slow
 class LocalClusterGpuJobTest {
     @Test
     void twoExecutorsEachBuildOneSessionAndSeeTheirAssignedGpu(@TempDir Path in, @TempDir Path out, @TempDir Path tmp) throws Exception {
         String sparkHome = System.getenv("SPARK_HOME");
-        assumeTrue(sparkHome != null && System.getenv("SPARK_SCALA_VERSION") != null, "SPARK_HOME/SPARK_SCALA_VERSION not set (run through Maven)");
+        TestRequirements.require(sparkHome != null && System.getenv("SPARK_SCALA_VERSION") != null, "SPARK_HOME/SPARK_SCALA_VERSION not set (run through Maven)");
         Files.createDirectories(Path.of(sparkHome, "jars"));
         Path lr = SharedData.require("data/benchmarks/Set5/LR_bicubic/X4");
         try (var files = Files.list(lr)) {

@@ -2,6 +2,8 @@ package io.mambair.job;
 
 import io.mambair.job.output.ImageRow;
 import io.mambair.runtime.testing.SharedData;
+import io.mambair.runtime.testing.Slow;
+import io.mambair.runtime.testing.TestRequirements;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -21,13 +23,13 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The same Set5 x4 benchmark run reading from and writing to s3a:// on an S3Mock server started as a
  * separate process, and hdfs:// on a MiniDFSCluster: every image restored and written there, tables
  * written there, and the bicubic baseline mean unchanged.
  */
+@Slow
 class RemoteStorageJobTest {
     private static final double SET5_X4_BICUBIC_Y_PSNR = 28.4290;
 
@@ -71,7 +73,7 @@ class RemoteStorageJobTest {
     @Test
     void runsOnS3aAgainstAnS3CompatibleServerProcess(@TempDir File storeRoot) throws Exception {
         String jar = System.getProperty("mambair.s3mock.jar");
-        assumeTrue(jar != null && new File(jar).isFile(), "S3Mock jar not fetched (run through Maven)");
+        TestRequirements.require(jar != null && new File(jar).isFile(), "S3Mock jar not fetched (run through Maven)");
         SharedData.require("data/benchmarks/Set5");
         int http = freePort();
         int https = freePort();

@@ -7,6 +7,8 @@ import io.mambair.job.config.ConfigSources;
 import io.mambair.job.config.JobSettings;
 import io.mambair.job.config.SettingsReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.w3c.dom.Document;
 
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -35,6 +37,7 @@ class DeployFilesTest {
             Pattern.compile("\\b((?:io\\.mambair|org\\.apache\\.spark|org\\.apache\\.hadoop)(?:\\.[a-z][a-z0-9_]*)+\\.[A-Z][A-Za-z0-9_]*)");
     private static final Pattern JOB_JAR = Pattern.compile("(mambair-job-[A-Za-z0-9.<>*-]+?\\.jar)");
     private static final Pattern ORT_GPU_VERSION = Pattern.compile("onnxruntime_gpu[-:]([0-9][0-9.]*[0-9])");
+    private static final Pattern ORT_CPU_VERSION = Pattern.compile("onnxruntime[-:]([0-9][0-9.]*[0-9])");
     private static final Pattern SET_KEY = Pattern.compile("--set[\\s=\"',-]+([a-z][a-z0-9.-]*[a-z0-9])=");
     private static final Pattern SPARK_KEY = Pattern.compile("spark\\.mambair\\.([a-z][a-z0-9.-]*[a-z0-9])(?![A-Za-z0-9])");
 
@@ -83,25 +86,29 @@ class DeployFilesTest {
     void jarNamesAndCoordinatesMatchTheBuild() throws Exception {
         String version = xpath("pom.xml", "/project/version");
         String gpuOrt = xpath("pom.xml", "/project/profiles/profile[id='gpu']/properties/*[local-name()='onnxruntime.version']");
+        String cpuOrt = xpath("pom.xml", "/project/properties/*[local-name()='onnxruntime.version']");
         String artifact = xpath("job/pom.xml", "/project/artifactId");
-        String classifier = xpath("job/pom.xml", "//plugin[artifactId='maven-shade-plugin']//shadedClassifierName");
-        String jobJar = artifact + "-" + version + "-" + classifier + ".jar";
+        assertEquals("${job.jar.classifier}", xpath("job/pom.xml", "//plugin[artifactId='maven-shade-plugin']//shadedClassifierName"));
+        String jobJar = artifact + "-" + version + "-" + xpath("pom.xml", "/project/properties/*[local-name()='job.jar.classifier']") + ".jar";
+        String spark4Jar = artifact + "-" + version + "-"
+                + xpath("pom.xml", "/project/profiles/profile[id='spark4']/properties/*[local-name()='job.jar.classifier']") + ".jar";
         int concrete = 0;
         for (Path f : documentedFiles()) {
             String text = DeployTexts.text(f);
             for (String jar : DeployTexts.matches(JOB_JAR, text)) {
                 if (jar.contains("*") || jar.contains("<")) {
-                    String glob = jar.replaceAll("<[^>]*>", "*");
-                    assertTrue(Path.of(jobJar).getFileSystem().getPathMatcher("glob:" + glob).matches(Path.of(jobJar)),
-                            f + ": pattern " + jar + " does not match " + jobJar);
+                    var glob = Path.of(jobJar).getFileSystem().getPathMatcher("glob:" + jar.replaceAll("<[^>]*>", "*"));
+                    assertTrue(glob.matches(Path.of(jobJar)) || glob.matches(Path.of(spark4Jar)),
+                            f + ": pattern " + jar + " matches neither " + jobJar + " nor " + spark4Jar);
                 } else if (jar.endsWith("-all.jar")) {
-                    assertEquals(jobJar, jar, f.toString());
+                    assertTrue(jar.equals(jobJar) || jar.equals(spark4Jar), f + " names " + jar + ", neither " + jobJar + " nor " + spark4Jar);
                     concrete++;
                 } else if (!jar.equals(artifact + "-" + version + ".jar") && !jar.matches("mambair-job-\\*\\.jar")) {
                     fail(f + " names an unknown job jar " + jar);
                 }
             }
             for (String v : DeployTexts.matches(ORT_GPU_VERSION, text)) assertEquals(gpuOrt, v, f + ": ONNX Runtime GPU version");
+            for (String v : DeployTexts.matches(ORT_CPU_VERSION, text)) assertEquals(cpuOrt, v, f + ": ONNX Runtime CPU version");
         }
         assertTrue(concrete >= 3, "EMR, Databricks and Kubernetes name the job jar");
     }
@@ -136,12 +143,21 @@ class DeployFilesTest {
         assertTrue(ortJar.startsWith("local:///opt/onnxruntime/onnxruntime_gpu-"), "the jar the bootstrap action installs: " + ortJar);
     }
 
-    @Test
-    void databricksJobRunsTheMainClassOnJdk17WithValidSettings() {
-        JsonNode job = DeployTexts.json("deploy/databricks/job.json");
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "deploy/databricks/job.json, 18, 2.13, spark4-all",        // the default: 18 LTS, Spark 4.1
+        "deploy/databricks/job-16.4-lts.json, 16.4, 2.12, all"     // 16.4 LTS, Spark 3.5
+    })
+    void databricksJobRunsTheJarBuiltForItsRuntimeOnUnityCatalogWithValidSettings(String file, String release, String scala, String classifier) {
+        JsonNode job = DeployTexts.json(file);
         JsonNode cluster = job.get("job_clusters").get(0).get("new_cluster");
-        assertEquals("zulu17-ca-amd64", cluster.get("spark_env_vars").get("JNAME").asText(), "JDK 17 on 15.4 LTS");
-        assertTrue(cluster.get("spark_version").asText().startsWith("15.4.x-gpu"), "a GPU runtime");
+        String runtime = cluster.get("spark_version").asText();
+        assertTrue(runtime.startsWith(release + (release.contains(".") ? ".x" : ".")), file + ": runtime " + runtime);
+        assertTrue(runtime.contains("-gpu-ml-"), file + ": a GPU runtime: " + runtime);
+        assertTrue(runtime.endsWith("-scala" + scala), file + ": runtime " + runtime + " for Scala " + scala);
+        assertFalse(cluster.get("spark_env_vars").has("JNAME"), "Java 17 is the default from 16.0 on: no JDK override");
+        assertEquals("SINGLE_USER", cluster.get("data_security_mode").asText(), "dedicated access: Unity Catalog volumes, GPU ML runtime");
+        assertFalse(cluster.get("single_user_name").asText().isBlank());
         JsonNode task = job.get("tasks").get(0);
         assertEquals("io.mambair.job.MambairJob", task.get("spark_jar_task").get("main_class_name").asText());
         JobSettings s = settings(DeployTexts.strings(task.get("spark_jar_task").get("parameters")), sparkMambair(cluster.get("spark_conf")));
@@ -149,8 +165,11 @@ class DeployFilesTest {
         assertEquals(4, s.restore().batchSize(), "spark.mambair.* conf reaches the job");
         List<String> jars = new ArrayList<>();
         task.get("libraries").forEach(l -> jars.add(l.get("jar").asText()));
+        assertTrue(jars.stream().anyMatch(j -> j.endsWith("-SNAPSHOT-" + classifier + ".jar")), file + ": the Scala " + scala + " job jar: " + jars);
         assertTrue(jars.contains(cluster.get("spark_env_vars").get("MAMBAIR_ORT_JAR").asText()),
                 "the init script unpacks the same ONNX Runtime jar the task loads: " + jars);
+        String initScript = cluster.get("init_scripts").get(0).get("volumes").get("destination").asText();
+        assertTrue(initScript.startsWith("/Volumes/"), "the init script is read from a Unity Catalog volume: " + initScript);
     }
 
     @Test

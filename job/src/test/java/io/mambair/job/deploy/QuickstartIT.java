@@ -1,6 +1,7 @@
 package io.mambair.job.deploy;
 
 import io.mambair.job.RepositoryFiles;
+import io.mambair.runtime.testing.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * by package), with one change: the output goes to a temporary folder. Until the bundled demo model is
  * in the repository, the shared light SR x2 fixture stands in for it (the preset names the demo model).
  */
+@Slow
 class QuickstartIT {
     private static final String COMMAND = "bin/mambair run --preset quickstart";
 
@@ -35,7 +37,8 @@ class QuickstartIT {
         if (!Files.isRegularFile(RepositoryFiles.resolve(RepositoryFiles.DEMO_MODEL))) {
             cmd.addAll(List.of("--set", "model.path=\"" + RepositoryFiles.quickstartModel() + "\""));
         }
-        ProcessRunner.Result r = ProcessRunner.run(cmd, RepositoryFiles.root(), Map.of("MAMBAIR_JAVA_OPTS", "-Xmx2g"), 500);
+        ProcessRunner.Result r = ProcessRunner.run(cmd, RepositoryFiles.root(), Map.of("MAMBAIR_JAVA_OPTS", "-Xmx2g",
+                "MAMBAIR_BUILD_DIR", System.getProperty("mambair.job.build.dir", RepositoryFiles.resolve("job/target").toString())), 500);
         assertEquals(0, r.exitCode(), r.output());
         List<String> lines = r.output().lines().toList();
         assertTrue(lines.size() <= 40, lines.size() + " console lines:\n" + r.output());

@@ -2,6 +2,7 @@ package io.mambair.job.deploy;
 
 import io.mambair.job.RepositoryFiles;
 import io.mambair.runtime.testing.SharedData;
+import io.mambair.runtime.testing.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * shaded jar and ONNX Runtime from {@code --jars}, with its natives read from the folder the EMR
  * bootstrap action makes ({@code --ort-native-path}).
  */
+@Slow
 class SparkSubmitWrapperIT {
     @Test
     void wrapperArgumentsRunTheShadedJarInLocalMode(@TempDir Path tmp) throws Exception {
@@ -34,18 +36,8 @@ class SparkSubmitWrapperIT {
                 tmp, Map.of(), 120);
         assertEquals(0, unzip.exitCode(), unzip.output());
 
-        Path root = RepositoryFiles.root();
-        List<String> sparkOnly = new ArrayList<>();
-        for (String entry : RepositoryFiles.testClasspath()) {
-            Path p = Path.of(entry).toAbsolutePath().normalize();
-            if (!p.startsWith(root) && !p.equals(ortJar) && !p.getFileName().toString().startsWith("mambair-")) sparkOnly.add(p.toString());
-        }
         Path argsLog = tmp.resolve("spark-submit.args");
-        Path shim = ProcessRunner.script(tmp.resolve("bin/spark-submit"), "#!/usr/bin/env bash\n"
-                + "printf '%s\\n' \"$@\" > '" + argsLog + "'\n"
-                + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -Xmx1g "
-                + System.getProperty("mambair.test.jvm.args", "") + " -cp '" + String.join(":", sparkOnly) + "' "
-                + "org.apache.spark.deploy.SparkSubmit \"$@\"\n");
+        Path shim = SparkSubmitShim.create(tmp, argsLog);
 
         Path in = Files.createDirectories(tmp.resolve("in"));
         for (String sample : List.of("chelsea_cat.png", "camera_grey.png")) Files.copy(RepositoryFiles.resolve("samples/" + sample), in.resolve(sample));

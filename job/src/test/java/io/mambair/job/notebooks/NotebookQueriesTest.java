@@ -13,6 +13,7 @@ import io.mambair.runtime.arch.ModelConfig;
 import io.mambair.runtime.testing.DebianNumpy;
 import io.mambair.runtime.testing.SharedData;
 import org.apache.spark.sql.Dataset;
+import io.mambair.runtime.testing.Slow;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * job run (local[2], Set5 x2 with the MATLAB LR files and one corrupt input), giving what the tables
  * and the reference data say it must; its plot code then draws every figure from those results.
  */
+@Slow
 class NotebookQueriesTest {
     private static final Path NOTEBOOK = RepositoryFiles.resolve("notebooks/mambair_run_analysis.ipynb");
     private static final ObjectMapper MAPPER = new ObjectMapper();

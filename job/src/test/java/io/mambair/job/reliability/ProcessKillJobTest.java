@@ -7,6 +7,8 @@ import io.mambair.job.MambairJob;
 import io.mambair.job.RunSummary;
 import io.mambair.job.output.AtomicFiles;
 import io.mambair.job.output.ImageRow;
+import io.mambair.runtime.testing.Slow;
+import io.mambair.runtime.testing.TestRequirements;
 import io.mambair.udfs.codec.ImageDecoder;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -31,13 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Killed processes: an executor JVM of local-cluster[2,1,1024] killed with SIGKILL while restoring,
  * and the driver JVM killed while the job runs. Neither leaves a duplicate row or a partial output;
  * the first run still completes, the second completes on a rerun that redoes only unfinished images.
  */
+@Slow
 class ProcessKillJobTest {
     private static final int IMAGES = 8;
     private static final String CLASSPATH = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -86,7 +88,7 @@ class ProcessKillJobTest {
     @Test
     void anExecutorKilledWhileRestoringLeavesNoDuplicateOrPartialOutput(@TempDir Path in, @TempDir Path out, @TempDir Path markers) throws Exception {
         String sparkHome = System.getenv("SPARK_HOME");
-        assumeTrue(sparkHome != null && System.getenv("SPARK_SCALA_VERSION") != null, "SPARK_HOME/SPARK_SCALA_VERSION not set (run through Maven)");
+        TestRequirements.require(sparkHome != null && System.getenv("SPARK_SCALA_VERSION") != null, "SPARK_HOME/SPARK_SCALA_VERSION not set (run through Maven)");
         Files.createDirectories(Path.of(sparkHome, "jars"));
         writeImages(in);
         SparkSession spark = SparkSession.builder().master("local-cluster[2,1,1024]").appName("mambair-executor-kill")

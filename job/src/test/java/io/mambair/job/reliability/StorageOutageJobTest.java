@@ -5,6 +5,8 @@ import io.mambair.job.MambairJob;
 import io.mambair.job.RunSummary;
 import io.mambair.job.output.AtomicFiles;
 import io.mambair.job.output.ImageRow;
+import io.mambair.runtime.testing.Slow;
+import io.mambair.runtime.testing.TestRequirements;
 import io.mambair.udfs.codec.ImageDecoder;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -26,7 +28,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The S3-compatible server (S3Mock, its own process) is stopped while the job restores from and
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * with an error naming the storage operation (never error rows for the images); after the server
  * is back, a rerun completes: one row per image, every object whole, no temporary object left.
  */
+@Slow
 class StorageOutageJobTest {
     private static final int IMAGES = 8;
     private static final String BUCKET = "outage";
@@ -41,7 +43,7 @@ class StorageOutageJobTest {
     @Test
     void aStorageOutageMidRunFailsClearlyWithinTheRetryLimitsAndARerunCompletes(@TempDir File storeRoot) throws Exception {
         String jar = System.getProperty("mambair.s3mock.jar");
-        assumeTrue(jar != null && new File(jar).isFile(), "S3Mock jar not fetched (run through Maven)");
+        TestRequirements.require(jar != null && new File(jar).isFile(), "S3Mock jar not fetched (run through Maven)");
         String root = "s3a://" + BUCKET + "/job";
         try (S3MockServer server = new S3MockServer(jar, storeRoot, BUCKET)) {
             server.start();

@@ -8,6 +8,7 @@ import io.mambair.job.config.EffectiveConfig;
 import io.mambair.job.config.InvalidConfigException;
 import io.mambair.job.output.ImageRow;
 import io.mambair.runtime.checkpoint.CheckpointException;
+import io.mambair.runtime.testing.Slow;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Row;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * name or link in the output tree makes an output land outside the output root, and secrets in the
  * configuration never reach the log, the console, error messages or the written effective config.
  */
+@Slow
 class UntrustedInputJobTest {
     /** The file the malicious pickles' payload would create (model-runtime's make_checkpoint_fixtures.py). */
     private static final Path MARKER = Path.of("/tmp/mambair-malicious-checkpoint-marker");

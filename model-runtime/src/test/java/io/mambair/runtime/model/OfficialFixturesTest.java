@@ -8,8 +8,8 @@ import io.mambair.runtime.image.PlanarImage;
 import io.mambair.runtime.npy.Npy;
 import io.mambair.runtime.restore.RestoreOptions;
 import io.mambair.runtime.restore.TileMode;
-import io.mambair.runtime.scan.FusedScanLibrary;
 import io.mambair.runtime.testing.SharedData;
+import io.mambair.runtime.testing.TestRequirements;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,7 +33,7 @@ class OfficialFixturesTest {
         List<Arguments> a = new ArrayList<>();
         for (String c : CASES) {
             a.add(Arguments.of(c, ScanFormulation.STANDARD));
-            if (FusedScanLibrary.path().isPresent()) a.add(Arguments.of(c, ScanFormulation.FUSED));
+            a.add(Arguments.of(c, ScanFormulation.FUSED));
         }
         return a.stream();
     }
@@ -55,6 +55,7 @@ class OfficialFixturesTest {
     @ParameterizedTest
     @MethodSource("casesAndScans")
     void wholeImageRestoreMatchesTheOfficialOutput(String fixture, ScanFormulation scan) throws Exception {
+        TestRequirements.requireScan(scan);
         Path dir = SharedData.fixture(fixture);
         ResolvedModel model = ResolvedModel.resolve(dir.resolve("model.pth"), scan);
         PlanarImage out = restoreWhole(model, dir.resolve("input.npy"));
@@ -67,6 +68,7 @@ class OfficialFixturesTest {
     @ParameterizedTest
     @MethodSource("casesAndScans")
     void aConvertedOnnxFileRestoresTheSameAsItsCheckpoint(String fixture, ScanFormulation scan, @TempDir Path tmp) throws Exception {
+        TestRequirements.requireScan(scan);
         Path dir = SharedData.fixture(fixture);
         Path onnx = tmp.resolve(fixture + ".onnx");
         int rc = new CommandLine(new ConvertCommand()).execute("--model", dir.resolve("model.pth").toString(),

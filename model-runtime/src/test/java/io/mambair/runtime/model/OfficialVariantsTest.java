@@ -9,7 +9,7 @@ import io.mambair.runtime.checkpoint.CheckpointLoader;
 import io.mambair.runtime.graph.ScanFormulation;
 import io.mambair.runtime.image.PlanarImage;
 import io.mambair.runtime.npy.Npy;
-import io.mambair.runtime.scan.FusedScanLibrary;
+import io.mambair.runtime.testing.TestRequirements;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,7 +49,7 @@ class OfficialVariantsTest {
         List<Arguments> a = new ArrayList<>();
         for (String c : cases().toList()) {
             a.add(Arguments.of(c, ScanFormulation.STANDARD));
-            if (FusedScanLibrary.path().isPresent()) a.add(Arguments.of(c, ScanFormulation.FUSED));
+            a.add(Arguments.of(c, ScanFormulation.FUSED));
         }
         return a.stream();
     }
@@ -57,6 +57,7 @@ class OfficialVariantsTest {
     @ParameterizedTest
     @MethodSource("casesAndScans")
     void wholeImageRestoreMatchesTheOfficialOutput(String variant, ScanFormulation scan) throws Exception {
+        TestRequirements.requireScan(scan);
         Path dir = variantsRoot().resolve(variant);
         ResolvedModel model = ResolvedModel.resolve(dir.resolve("model.pth"), scan);
         PlanarImage out = OfficialFixturesTest.restoreWhole(model, dir.resolve("input.npy"));

@@ -5,7 +5,9 @@ import io.mambair.runtime.engine.SharedRuntime;
 import io.mambair.runtime.image.PlanarImage;
 import io.mambair.runtime.model.ResolvedModel;
 import io.mambair.runtime.testing.SharedData;
+import io.mambair.runtime.testing.Slow;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Blend tiling on a real photo with a fixture model: the difference to a whole-image forward must be
  * no larger near tile borders (2-px band) than inside tiles (ratio at most 1.5), i.e. no visible seams.
  */
+@Slow
 class BlendSeamTest {
     static PlanarImage photoCrop(String name, int y0, int x0, int h, int w) throws Exception {
         Path p = SharedData.require("data/photos/" + name);
@@ -41,9 +44,15 @@ class BlendSeamTest {
 
     @BeforeAll
     static void wholeImageForward() throws Exception {
+        if (!SharedData.exists("data/photos/skimage_astronaut.png")) return;  // each test then reports it missing
         model = ResolvedModel.resolve(SharedData.fixture("protocol_light_sr_x2_tiled").resolve("model.pth"));
         img = photoCrop("skimage_astronaut.png", 20, 100, 280, 300);
         whole = SharedRuntime.get(model, Device.cpu()).restore(img, RestoreOptions.defaults().withTileMode(TileMode.WHOLE));
+    }
+
+    @BeforeEach
+    void requirePhoto() {
+        SharedData.require("data/photos/skimage_astronaut.png");
     }
 
     @ParameterizedTest(name = "tile {0}, overlap {1}")

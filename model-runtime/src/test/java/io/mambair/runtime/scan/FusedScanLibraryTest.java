@@ -1,5 +1,6 @@
 package io.mambair.runtime.scan;
 
+import io.mambair.runtime.testing.TestRequirements;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -8,14 +9,12 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class FusedScanLibraryTest {
 
     @Test
     void packagedLibraryIsExtractedOncePerJvm() {
-        assumeTrue(System.getProperty("os.name").equals("Linux"), "the library is built on Linux only");
-        Path first = FusedScanLibrary.path().orElseThrow();
+        Path first = TestRequirements.fusedScanLibrary();
         assertTrue(Files.isRegularFile(first));
         assertEquals(first, FusedScanLibrary.path().orElseThrow());
     }

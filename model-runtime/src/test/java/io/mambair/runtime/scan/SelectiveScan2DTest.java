@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.mambair.runtime.testing.TestRequirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -110,7 +111,7 @@ class SelectiveScan2DTest {
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(20))
                 .addOpsetImport(FusedScanContract.opsetImport()).setGraph(graph).build().toByteArray();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.registerCustomOpLibrary(FusedScanLibrary.path().orElseThrow().toString());
+            options.registerCustomOpLibrary(TestRequirements.fusedScanLibrary().toString());
             options.setIntraOpNumThreads(2);
             try (OrtSession session = ENV.createSession(model, options); OrtSession.Result r = session.run(new LinkedHashMap<>(feeds))) {
                 FloatBuffer y = ((OnnxTensor) r.get(0)).getFloatBuffer();

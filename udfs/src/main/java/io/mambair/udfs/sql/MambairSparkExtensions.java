@@ -27,21 +27,30 @@ public final class MambairSparkExtensions extends AbstractFunction1<SparkSession
     public BoxedUnit apply(SparkSessionExtensions extensions) {
         for (SqlFunction f : MambairFunctions.functions(MambairFunctions.DEFAULT_MAX_PIXELS, ModelCache.DEFAULT_MAX_SESSIONS)) {
             String name = f.name();
-            Function1<Seq<Expression>, Expression> builder = new AbstractFunction1<>() {
+            // The builder takes scala.collection.Seq on Scala 2.12 and scala.collection.immutable.Seq on 2.13: typed as
+            // Object so one source compiles for both (both are a scala.collection.Seq).
+            Function1<Object, Expression> builder = new AbstractFunction1<>() {
                 @Override
-                public Expression apply(Seq<Expression> children) {
+                public Expression apply(Object children) {
                     // Built when a query is analysed, so the session's pixel and session bounds apply.
                     SparkSession session = SparkSession.active();
-                    SqlFunction current = MambairFunctions.functions(MambairFunctions.maxPixels(session),
-                                    MambairFunctions.maxSessions(session)).stream()
+                    long maxPixels = MambairFunctions.maxPixels(session);
+                    SqlFunction current = MambairFunctions.functions(maxPixels, MambairFunctions.maxSessions(session)).stream()
                             .filter(g -> g.name().equals(name)).findFirst().orElseThrow();
-                    List<Expression> args = JavaConverters.seqAsJavaList(children);
-                    return current.udf().apply(args.stream().map(Column::new).toArray(Column[]::new)).expr();
+                    @SuppressWarnings("unchecked")
+                    List<Expression> args = JavaConverters.seqAsJavaList((Seq<Expression>) children);
+                    return ColumnExpressions.expression(session, current.udf().apply(
+                            args.stream().map(ColumnExpressions::column).toArray(Column[]::new)));
                 }
             };
-            extensions.injectFunction(new Tuple3<>(FunctionIdentifier.apply(name),
+            extensions.injectFunction(injection(FunctionIdentifier.apply(name),
                     new ExpressionInfo(MambairFunctions.class.getName(), null, name, f.usage(), ""), builder));
         }
         return BoxedUnit.UNIT;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Tuple3 injection(FunctionIdentifier id, ExpressionInfo info, Function1<Object, Expression> builder) {
+        return new Tuple3(id, info, builder);
     }
 }

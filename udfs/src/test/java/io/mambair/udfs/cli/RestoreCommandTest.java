@@ -3,8 +3,8 @@ package io.mambair.udfs.cli;
 import io.mambair.runtime.cli.ConvertCommand;
 import io.mambair.runtime.graph.ScanFormulation;
 import io.mambair.runtime.npy.Npy;
-import io.mambair.runtime.scan.FusedScanLibrary;
 import io.mambair.runtime.testing.SharedData;
+import io.mambair.runtime.testing.TestRequirements;
 import io.mambair.udfs.codec.DecodedImage;
 import io.mambair.udfs.codec.ImageFiles;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class RestoreCommandTest {
         for (String c : List.of("classic_sr_x2", "light_sr_x4", "color_dn", "car_gray", "real_dn_unet")) {
             for (boolean viaOnnx : new boolean[] {false, true}) {
                 a.add(Arguments.of(c, ScanFormulation.STANDARD, viaOnnx));
-                if (FusedScanLibrary.path().isPresent()) a.add(Arguments.of(c, ScanFormulation.FUSED, viaOnnx));
+                a.add(Arguments.of(c, ScanFormulation.FUSED, viaOnnx));
             }
         }
         return a.stream();
@@ -56,6 +56,7 @@ class RestoreCommandTest {
     @ParameterizedTest(name = "{0} {1} onnx={2}")
     @MethodSource("cases")
     void npyInputGivesTheOfficialRawOutput(String fixture, ScanFormulation scan, boolean viaOnnx, @TempDir Path tmp) throws Exception {
+        TestRequirements.requireScan(scan);
         Path dir = SharedData.fixture(fixture);
         Path out = tmp.resolve("out.npy");
         assertEquals(0, run("--model", model(dir, scan, viaOnnx, tmp), "--input", dir.resolve("input.npy"), "--output", out,
@@ -71,6 +72,7 @@ class RestoreCommandTest {
     @ParameterizedTest(name = "{0} {1} onnx={2}")
     @MethodSource("cases")
     void pngInputGivesTheOfficialPngWithinOneGreyLevel(String fixture, ScanFormulation scan, boolean viaOnnx, @TempDir Path tmp) throws Exception {
+        TestRequirements.requireScan(scan);
         Path dir = SharedData.fixture(fixture);
         Path out = tmp.resolve("out.png");
         assertEquals(0, run("--model", model(dir, scan, viaOnnx, tmp), "--input", dir.resolve("input.png"), "--output", out,
