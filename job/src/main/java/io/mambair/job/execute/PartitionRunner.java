@@ -6,7 +6,6 @@ import io.mambair.job.output.AtomicFiles;
 import io.mambair.job.output.ImageRow;
 import io.mambair.job.output.RowStore;
 import io.mambair.runtime.engine.SharedRuntime;
-import io.mambair.runtime.restore.Restorer;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -14,13 +13,15 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
 /**
  * The per-partition work of the restore stage: each partition holds one cost-balanced group of
- * items. Finished images of an earlier run are skipped; every other item is processed and its row
- * recorded durably before the next starts. Returns one {@link TaskReport} per partition.
+ * items. Finished images of an earlier run are skipped; the others go through the task's
+ * {@link TaskPipeline}, each row recorded durably as soon as its image is done. Returns one
+ * {@link TaskReport} per partition.
  */
 public final class PartitionRunner implements FlatMapFunction<Iterator<List<WorkItem>>, TaskReport> {
     private final Broadcast<RunContext> context;
@@ -36,41 +37,43 @@ public final class PartitionRunner implements FlatMapFunction<Iterator<List<Work
     @Override
     public Iterator<TaskReport> call(Iterator<List<WorkItem>> groups) throws IOException {
         RunContext ctx = context.value();
+        JobSettings s = ctx.settings();
         String gpu = DeviceChooser.assignedGpu();
         String executorId = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
-        RowStore rows = new RowStore(ctx.rowStoreFolder());
-        boolean skipExisting = ctx.settings().output().mode() == JobSettings.WriteMode.SKIP_EXISTING;
-        ImageProcessor processor = null;
-        String device = null;
-        long ok = 0, error = 0, skipped = 0, pixels = 0;
+        boolean skipExisting = s.output().mode() == JobSettings.WriteMode.SKIP_EXISTING;
+        List<WorkItem> todo = new ArrayList<>();
+        long skipped = 0;
         while (groups.hasNext()) {
             for (WorkItem item : groups.next()) {
                 if (skipExisting && item.previouslyDone()
                         && (item.outputUri() == null || AtomicFiles.exists(item.outputUri(), ctx.conf()))) {
                     skipped++;
                     imagesDone.add(1);
-                    continue;
-                }
-                if (processor == null && !item.hasProblem()) {
-                    Restorer restorer = SharedRuntime.get(ctx.model(), DeviceChooser.choose(ctx.settings().restore().device(), gpu));
-                    device = restorer.device();
-                    processor = new ImageProcessor(ctx, restorer, gpu, executorId);
-                }
-                ImageRow row = (processor != null ? processor : new ImageProcessor(ctx, null, gpu, executorId)).process(item);
-                rows.put(row, ctx.conf());
-                if (ImageRow.OK.equals(row.status)) {
-                    ok++;
-                    long px = (long) row.out_width * row.out_height;
-                    pixels += px;
-                    pixelsDone.add(px);
                 } else {
-                    error++;
+                    todo.add(item);
                 }
-                imagesDone.add(1);
             }
         }
+        RowStore rowStore = new RowStore(ctx.rowStoreFolder());
+        PixelBudget budget = PixelBudget.of(s.restore().maxPixelsInFlight());
+        ModelStage model = new ModelStage(() -> SharedRuntime.get(ctx.model(), DeviceChooser.choose(s.restore().device(), gpu)),
+                s.restore().options(), budget, ctx.model().config().sizeMultiple());
+        TaskPipeline pipeline = TaskPipeline.forRun(ctx, model, gpu, executorId, TaskPipeline.DEFAULT_DEPTH);
+        long[] counts = new long[3]; // ok, error, output pixels
+        pipeline.run(todo, row -> {
+            rowStore.put(row, ctx.conf());
+            if (ImageRow.OK.equals(row.status)) {
+                counts[0]++;
+                long px = (long) row.out_width * row.out_height;
+                counts[2] += px;
+                pixelsDone.add(px);
+            } else {
+                counts[1]++;
+            }
+            imagesDone.add(1);
+        });
         int partition = TaskContext.get() == null ? -1 : TaskContext.get().partitionId();
-        return List.of(new TaskReport(partition, executorId, gpu, device, SharedRuntime.sessionsBuilt(), ok, error, skipped, pixels,
-                PixelBudget.of(ctx.settings().restore().maxPixelsInFlight()).peak())).iterator();
+        return List.of(new TaskReport(partition, executorId, gpu, model.device(), SharedRuntime.sessionsBuilt(), counts[0], counts[1], skipped,
+                counts[2], budget.peak())).iterator();
     }
 }
