@@ -1,6 +1,6 @@
 """Independent BasicSR reference (basicsr/metrics/psnr_ssim.py, utils/color_util.py) for the job's tests.
 
-  grey SRC DST           write SRC (read as colour) converted to grey with OpenCV
+  grey SRC DST ...       write each SRC (read as colour) converted to grey with OpenCV to its DST
   metrics CROP GT SR ... print one JSON object per (GT, SR) pair: psnr, ssim, psnr_y, ssim_y
 
 Images are read as BasicSR's test pipeline reads them: cv2.imread(IMREAD_COLOR), so a grey PNG
@@ -58,7 +58,8 @@ def ssim(a, b, c, y):
 
 def main(argv):
     if argv[0] == 'grey':
-        cv2.imwrite(argv[2], cv2.cvtColor(cv2.imread(argv[1], cv2.IMREAD_COLOR), cv2.COLOR_BGR2GRAY))
+        for src, dst in zip(argv[1::2], argv[2::2]):
+            cv2.imwrite(dst, cv2.cvtColor(cv2.imread(src, cv2.IMREAD_COLOR), cv2.COLOR_BGR2GRAY))
         return
     c = int(argv[1])
     files = argv[2:]

@@ -22,9 +22,14 @@ public final class BasicsrReference {
     /** BasicSR's metrics of one pair. */
     public record Metrics(double psnr, double ssim, double psnrY, double ssimY) {}
 
-    /** Writes {@code source} converted to grey by OpenCV to {@code target}. */
-    public static void grey(Path source, Path target) throws Exception {
-        run(List.of("grey", source.toString(), target.toString()));
+    /** Writes each pair's source converted to grey by OpenCV to the pair's target. */
+    public static void grey(List<Path[]> sourceAndTarget) throws Exception {
+        List<String> args = new ArrayList<>(List.of("grey"));
+        for (Path[] p : sourceAndTarget) {
+            args.add(p[0].toString());
+            args.add(p[1].toString());
+        }
+        run(args);
     }
 
     /** The metrics of each (reference, restored) pair with {@code cropBorder}, in order. */

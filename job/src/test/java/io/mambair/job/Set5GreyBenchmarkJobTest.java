@@ -55,12 +55,15 @@ class Set5GreyBenchmarkJobTest {
         try (Stream<Path> s = Files.list(set5.resolve("HR"))) {
             names = s.map(p -> p.getFileName().toString().replace(".png", "")).sorted().toList();
         }
+        List<Path[]> greys = new ArrayList<>();
         for (String n : names) {
-            Files.copy(set5.resolve("LR_bicubic/X" + scale + "/" + n + "x" + scale + ".png"), lr.resolve(n + "x" + scale + ".png"));
+            Path lrFile = set5.resolve("LR_bicubic/X" + scale + "/" + n + "x" + scale + ".png");
+            Files.copy(lrFile, lr.resolve(n + "x" + scale + ".png"));
             Files.copy(set5.resolve("HR/" + n + ".png"), hr.resolve(n + ".png"));
-            BasicsrReference.grey(set5.resolve("LR_bicubic/X" + scale + "/" + n + "x" + scale + ".png"), lr.resolve(n + "_greyx" + scale + ".png"));
-            BasicsrReference.grey(set5.resolve("HR/" + n + ".png"), hr.resolve(n + "_grey.png"));
+            greys.add(new Path[] {lrFile, lr.resolve(n + "_greyx" + scale + ".png")});
+            greys.add(new Path[] {set5.resolve("HR/" + n + ".png"), hr.resolve(n + "_grey.png")});
         }
+        BasicsrReference.grey(greys);
         Path model = JobTestSupport.srModel(scale);
         Path out = dir.resolve("out");
         RunSummary run = MambairJob.run(spark, JobTestSupport.options(

@@ -65,8 +65,9 @@ public final class ModelStage {
             LoadedImage first = group.get(0);
             throw new ResourceLimitException((group.size() == 1 ? first.item().imageId() + ": a model batch of " : "a group's model batch of ")
                     + pixels + " pixels (" + first.modelInput().width() + "x" + first.modelInput().height() + ", tile-mode "
-                    + options.tileMode().id() + ", batch-size " + options.batchSize() + (options.selfEnsemble() ? ", self-ensemble" : "")
-                    + ") exceeds restore.max-pixels-in-flight = " + budget.limit() + "; use tile-mode blend or official, or raise the bound");
+                    + options.tileMode().id() + ") exceeds restore.max-pixels-in-flight = " + budget.limit() + " (batch-size "
+                    + options.batchSize() + (options.selfEnsemble() ? ", self-ensemble x8" : "")
+                    + "); use tile-mode blend or official, or raise the bound");
         }
         if (restorer == null) restorer = restorers.get();
         try (PixelBudget.Lease ignored = budget.acquire(pixels)) {
