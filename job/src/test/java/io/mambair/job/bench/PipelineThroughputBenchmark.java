@@ -123,7 +123,7 @@ public final class PipelineThroughputBenchmark {
     }
 
     private static void report(String what, long outPixels, long wallNanos, long cpuNanos, double busy) {
-        System.out.printf("%-24s %7.3f MP/s  wall %7.2f s  cpu %7.2f s  model busy %5.1f%%%n", what, outPixels / 1e6 / (wallNanos / 1e9),
+        System.out.printf("%-24s %8.4f MP/s  wall %7.2f s  cpu %7.2f s  model busy %5.1f%%%n", what, outPixels / 1e6 / (wallNanos / 1e9),
                 wallNanos / 1e9, cpuNanos / 1e9, busy * 100);
     }
 
