@@ -58,7 +58,10 @@ public final class PartitionRunner implements FlatMapFunction<Iterator<List<Work
         PixelBudget budget = PixelBudget.of(s.restore().maxPixelsInFlight());
         ModelStage model = new ModelStage(() -> SharedRuntime.get(ctx.model(), DeviceChooser.choose(s.restore().device(), gpu)),
                 s.restore().options(), budget, ctx.model().config().sizeMultiple());
-        TaskPipeline pipeline = TaskPipeline.forRun(ctx, model, gpu, executorId, TaskPipeline.DEFAULT_DEPTH);
+        TaskContext task = TaskContext.get();
+        // the pipeline's threads work for this task: Spark's thread-local task context goes with them
+        TaskPipeline pipeline = TaskPipeline.forRun(ctx, model, gpu, executorId, TaskPipeline.DEFAULT_DEPTH,
+                () -> org.apache.spark.TaskContext$.MODULE$.setTaskContext(task));
         long[] counts = new long[3]; // ok, error, output pixels
         pipeline.run(todo, row -> {
             rowStore.put(row, ctx.conf());
@@ -72,7 +75,7 @@ public final class PartitionRunner implements FlatMapFunction<Iterator<List<Work
             }
             imagesDone.add(1);
         });
-        int partition = TaskContext.get() == null ? -1 : TaskContext.get().partitionId();
+        int partition = task == null ? -1 : task.partitionId();
         return List.of(new TaskReport(partition, executorId, gpu, model.device(), SharedRuntime.sessionsBuilt(), counts[0], counts[1], skipped,
                 counts[2], budget.peak())).iterator();
     }

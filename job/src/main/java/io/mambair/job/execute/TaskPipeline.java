@@ -35,24 +35,28 @@ public final class TaskPipeline {
     private final ImageFinisher finisher;
     private final RowBuilder rows;
     private final int depth;
+    private final Runnable workerSetup;
 
-    public TaskPipeline(ImageReader reader, ModelStage model, ImageFinisher finisher, RowBuilder rows, int depth) {
+    /** {@code workerSetup} runs first in each worker thread (the job gives them the task's TaskContext). */
+    public TaskPipeline(ImageReader reader, ModelStage model, ImageFinisher finisher, RowBuilder rows, int depth, Runnable workerSetup) {
         if (depth < 0) throw new IllegalArgumentException("depth must be >= 0, got " + depth);
         this.reader = reader;
         this.model = model;
         this.finisher = finisher;
         this.rows = rows;
         this.depth = depth;
+        this.workerSetup = workerSetup;
     }
 
     /** The pipeline of a job task: its stages built from the run's settings around {@code model}. */
-    public static TaskPipeline forRun(RunContext ctx, ModelStage model, String gpuAddress, String executorId, int depth) {
+    public static TaskPipeline forRun(RunContext ctx, ModelStage model, String gpuAddress, String executorId, int depth,
+                                      Runnable workerSetup) {
         io.mambair.job.config.JobSettings s = ctx.settings();
         int scale = ctx.model().scale();
         RowBuilder rows = new RowBuilder(ctx, gpuAddress, executorId);
         OutputWriter writer = s.output().writeImages() ? new OutputWriter(s.output().path(), s.output().jpegQuality(), scale, ctx.conf()) : null;
         return new TaskPipeline(new ImageReader(s, scale, ctx.model().config().inChans(), ctx.conf()), model,
-                new ImageFinisher(writer, rows, scale, ctx.cropBorder()), rows, depth);
+                new ImageFinisher(writer, rows, scale, ctx.cropBorder()), rows, depth, workerSetup);
     }
 
     /** Receives each image's row. */
@@ -75,8 +79,8 @@ public final class TaskPipeline {
     public Stats run(List<WorkItem> items, RowSink sink) throws IOException {
         long start = System.nanoTime();
         long busyBefore = model.busyNanos();
-        ExecutorService readPool = depth > 0 ? Executors.newSingleThreadExecutor(daemon("mambair-read")) : null;
-        ExecutorService finishPool = depth > 0 ? Executors.newSingleThreadExecutor(daemon("mambair-finish")) : null;
+        ExecutorService readPool = depth > 0 ? Executors.newSingleThreadExecutor(worker("mambair-read")) : null;
+        ExecutorService finishPool = depth > 0 ? Executors.newSingleThreadExecutor(worker("mambair-finish")) : null;
         Run run = new Run(items, readPool == null ? Runnable::run : readPool, finishPool == null ? Runnable::run : finishPool, sink);
         try {
             run.all();
@@ -244,9 +248,12 @@ public final class TaskPipeline {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private java.util.concurrent.ThreadFactory worker(String name) {
         return r -> {
-            Thread t = new Thread(r, name);
+            Thread t = new Thread(() -> {
+                workerSetup.run();
+                r.run();
+            }, name);
             t.setDaemon(true);
             return t;
         };

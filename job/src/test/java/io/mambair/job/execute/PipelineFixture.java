@@ -60,7 +60,7 @@ final class PipelineFixture {
     TaskPipeline pipeline(Supplier<Restorer> restorers, int depth, long budget) {
         ModelStage model = new ModelStage(restorers, ctx.settings().restore().options(), PixelBudget.of(budget),
                 ctx.model().config().sizeMultiple());
-        return TaskPipeline.forRun(ctx, model, null, "test", depth);
+        return TaskPipeline.forRun(ctx, model, null, "test", depth, () -> { });
     }
 
     /** Runs the pipeline and returns its rows by image id. */
