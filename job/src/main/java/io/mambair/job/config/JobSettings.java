@@ -66,7 +66,13 @@ public record JobSettings(
                             int cropBorder, Degradation degradation) implements Serializable {}
 
     public record Restore(String tileMode, int tile, int overlap, int batchSize, boolean selfEnsemble,
-                          String device, long maxPixelsInFlight) implements Serializable {}
+                          String device, long maxPixelsInFlight) implements Serializable {
+        /** The runtime's options for these settings (valid: {@link SettingsReader} built them once at start). */
+        public io.mambair.runtime.restore.RestoreOptions options() {
+            return new io.mambair.runtime.restore.RestoreOptions(io.mambair.runtime.restore.TileMode.parse(tileMode), tile, overlap,
+                    batchSize, selfEnsemble);
+        }
+    }
 
     public record Output(String path, OutputFormat format, int jpegQuality, boolean writeImages, WriteMode mode,
                          String tablesPath, boolean keepModelColour) implements Serializable {}

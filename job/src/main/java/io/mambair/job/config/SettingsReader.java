@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import io.mambair.runtime.engine.Device;
+import io.mambair.runtime.restore.RestoreOptions;
 import io.mambair.runtime.restore.TileMode;
 
 import java.util.ArrayList;
@@ -94,10 +95,18 @@ public final class SettingsReader {
         int before = problems.size();
         int tile = intIn("restore.tile", 1, 1 << 16);
         int overlap = intIn("restore.overlap", 0, 1 << 16);
-        if (problems.size() == before && overlap >= tile) problems.add("restore.overlap (" + overlap + ") must be smaller than restore.tile (" + tile + ")");
         String device = checked("restore.device", () -> Device.parse(string("restore.device")), "auto, cpu, cuda, cuda:N");
         int batch = intIn("restore.batch-size", 1, 4096);
         int inFlight = intIn("restore.max-pixels-in-flight", 1, Integer.MAX_VALUE);
+        if (problems.size() == before && tileMode != null) {
+            try {
+                // the runtime's own validation, so every setting accepted here is one the runtime accepts
+                new RestoreOptions(TileMode.parse(tileMode), tile, overlap, batch, false);
+            } catch (IllegalArgumentException e) {
+                problems.add("restore.tile = " + tile + ", restore.overlap = " + overlap + ", restore.batch-size = " + batch
+                        + " are invalid: " + e.getMessage());
+            }
+        }
         if (problems.size() == before && "blend".equals(tileMode) && (long) batch * tile * tile > inFlight) {
             problems.add("restore.batch-size x restore.tile^2 = " + batch + " x " + tile + "^2 = " + (long) batch * tile * tile
                     + " pixels exceeds restore.max-pixels-in-flight = " + inFlight + "; lower the batch or tile, or raise the bound");

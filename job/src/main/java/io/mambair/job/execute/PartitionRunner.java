@@ -6,7 +6,6 @@ import io.mambair.job.output.AtomicFiles;
 import io.mambair.job.output.ImageRow;
 import io.mambair.job.output.RowStore;
 import io.mambair.runtime.engine.SharedRuntime;
-import io.mambair.runtime.restore.Restorer;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -14,13 +13,15 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
 /**
  * The per-partition work of the restore stage: each partition holds one cost-balanced group of
- * items. Finished images of an earlier run are skipped; every other item is processed and its row
- * recorded in the row files of this task attempt. Returns one {@link TaskReport} per partition.
+ * items. Finished images of an earlier run are skipped; the others go through the task's
+ * {@link TaskPipeline}, each row recorded in the row files of this task attempt. Returns one
+ * {@link TaskReport} per partition.
  */
 public final class PartitionRunner implements FlatMapFunction<Iterator<List<WorkItem>>, TaskReport> {
     private final Broadcast<RunContext> context;
@@ -36,44 +37,47 @@ public final class PartitionRunner implements FlatMapFunction<Iterator<List<Work
     @Override
     public Iterator<TaskReport> call(Iterator<List<WorkItem>> groups) throws IOException {
         RunContext ctx = context.value();
+        JobSettings s = ctx.settings();
         String gpu = DeviceChooser.assignedGpu();
         String executorId = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
-        TaskContext task = TaskContext.get();
-        int partition = task == null ? -1 : task.partitionId();
-        long attempt = task == null ? -1 : task.taskAttemptId();
-        boolean skipExisting = ctx.settings().output().mode() == JobSettings.WriteMode.SKIP_EXISTING;
-        ImageProcessor processor = null;
-        String device = null;
-        long ok = 0, error = 0, skipped = 0, pixels = 0;
-        try (RowStore.Attempt rows = new RowStore(ctx.rowStoreFolder()).open(ctx.runId(), partition, attempt, ctx.conf())) {
-            while (groups.hasNext()) {
-                for (WorkItem item : groups.next()) {
-                    if (skipExisting && item.previouslyDone()
-                            && (item.outputUri() == null || AtomicFiles.exists(item.outputUri(), ctx.conf()))) {
-                        skipped++;
-                        imagesDone.add(1);
-                        continue;
-                    }
-                    if (processor == null && !item.hasProblem()) {
-                        Restorer restorer = SharedRuntime.get(ctx.model(), DeviceChooser.choose(ctx.settings().restore().device(), gpu))
-                                .withTileProgress(pixelsDone::add);
-                        device = restorer.device();
-                        processor = new ImageProcessor(ctx, restorer, gpu, executorId);
-                    }
-                    ImageRow row = (processor != null ? processor : new ImageProcessor(ctx, null, gpu, executorId)).process(item);
-                    rows.add(row);
-                    if (ImageRow.OK.equals(row.status())) {
-                        ok++;
-                        long px = (long) row.out_width() * row.out_height();
-                        pixels += px;
-                    } else {
-                        error++;
-                    }
+        boolean skipExisting = s.output().mode() == JobSettings.WriteMode.SKIP_EXISTING;
+        List<WorkItem> todo = new ArrayList<>();
+        long skipped = 0;
+        while (groups.hasNext()) {
+            for (WorkItem item : groups.next()) {
+                if (skipExisting && item.previouslyDone()
+                        && (item.outputUri() == null || AtomicFiles.exists(item.outputUri(), ctx.conf()))) {
+                    skipped++;
                     imagesDone.add(1);
+                } else {
+                    todo.add(item);
                 }
             }
         }
-        return List.of(new TaskReport(partition, executorId, gpu, device, SharedRuntime.sessionsBuilt(), ok, error, skipped, pixels,
-                PixelBudget.of(ctx.settings().restore().maxPixelsInFlight()).peak(), attempt)).iterator();
+        PixelBudget budget = PixelBudget.of(s.restore().maxPixelsInFlight());
+        ModelStage model = new ModelStage(() -> SharedRuntime.get(ctx.model(), DeviceChooser.choose(s.restore().device(), gpu))
+                        .withTileProgress(pixelsDone::add),
+                s.restore().options(), budget, ctx.model().config().sizeMultiple());
+        TaskContext task = TaskContext.get();
+        // the pipeline's threads work for this task: Spark's thread-local task context goes with them
+        TaskPipeline pipeline = TaskPipeline.forRun(ctx, model, gpu, executorId, TaskPipeline.DEFAULT_DEPTH,
+                () -> org.apache.spark.TaskContext$.MODULE$.setTaskContext(task));
+        int partition = task == null ? -1 : task.partitionId();
+        long attempt = task == null ? -1 : task.taskAttemptId();
+        long[] counts = new long[3]; // ok, error, output pixels
+        try (RowStore.Attempt rows = new RowStore(ctx.rowStoreFolder()).open(ctx.runId(), partition, attempt, ctx.conf())) {
+            pipeline.run(todo, row -> {
+                rows.add(row);
+                if (ImageRow.OK.equals(row.status())) {
+                    counts[0]++;
+                    counts[2] += (long) row.out_width() * row.out_height();
+                } else {
+                    counts[1]++;
+                }
+                imagesDone.add(1);
+            });
+        }
+        return List.of(new TaskReport(partition, executorId, gpu, model.device(), SharedRuntime.sessionsBuilt(), counts[0], counts[1], skipped,
+                counts[2], budget.peak(), attempt)).iterator();
     }
 }

@@ -1,7 +1,5 @@
 package io.mambair.job.execute;
 
-import io.mambair.runtime.restore.RestoreOptions;
-
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The per-executor bound {@code restore.max-pixels-in-flight}: the input pixels of the model batches
  * that the tasks of one executor JVM may run at once (what the model's activations scale with).
- * A restore waits until its batch fits; a batch larger than the whole bound is refused up front.
+ * A restore waits until its batch fits; a batch larger than the whole bound is refused up front
+ * ({@link ModelStage} sizes each batch from the plan the runtime executes).
  */
 public final class PixelBudget {
     private static final Map<Long, PixelBudget> BY_LIMIT = new ConcurrentHashMap<>();
@@ -28,26 +27,6 @@ public final class PixelBudget {
     /** The budget of this JVM for {@code limit} pixels (one per distinct limit, shared by all tasks). */
     public static PixelBudget of(long limit) {
         return BY_LIMIT.computeIfAbsent(limit, PixelBudget::new);
-    }
-
-    /**
-     * Input pixels of the largest model batch restoring an {@code height} x {@code width} image needs:
-     * the whole image (times the self-ensemble copies batched with it) in whole mode, else
-     * batch-size x the largest tile (the blend tile, or the official cell with its shave).
-     */
-    public static long batchPixels(int height, int width, RestoreOptions o) {
-        return switch (o.tileMode()) {
-            case WHOLE -> Math.min(o.batchSize(), o.selfEnsemble() ? 8 : 1) * (long) height * width;
-            case BLEND -> (long) o.batchSize() * o.tile() * o.tile();
-            case OFFICIAL -> (long) o.batchSize() * officialTile(height) * officialTile(width);
-        };
-    }
-
-    /** The largest tile side of the official tiling along a side of {@code n} pixels (cell plus both shaves). */
-    private static long officialTile(int n) {
-        int cells = n / 200 + 1;
-        int split = (n + cells - 1) / cells;
-        return cells == 1 ? split : split + 2L * (split / 10);
     }
 
     public long limit() { return limit; }

@@ -49,6 +49,9 @@ public final class WorkPlanner {
         NameTemplate lq = new NameTemplate(settings.benchmark().lqTemplate(), scale);
         NameTemplate ref = new NameTemplate(settings.benchmark().referenceTemplate(), scale);
 
+        Map<String, OutputPaths.Assigned> outputs = settings.output().writeImages()
+                ? OutputPaths.assign(settings.output().path(), inputs.stream().map(ListedFile::relativePath).toList(), settings.output().format())
+                : null;
         Map<String, String> outputsTaken = new HashMap<>();
         List<WorkItem> items = new ArrayList<>(inputs.size());
         for (ListedFile in : inputs) {
@@ -71,17 +74,18 @@ public final class WorkPlanner {
                 }
             }
             String output = null;
-            if (settings.output().writeImages()) {
-                try {
-                    output = OutputPaths.resolve(settings.output().path(), in.relativePath(), settings.output().format());
+            if (outputs != null) {
+                OutputPaths.Assigned assigned = outputs.get(in.relativePath());
+                output = assigned.uri();
+                if (output != null) {
                     String other = outputsTaken.putIfAbsent(output, in.relativePath());
                     if (other != null && problemClass == null) {
                         problemClass = "OutputCollision";
                         problem = "output " + output + " is already the output of " + other;
                     }
-                } catch (IllegalArgumentException e) {
-                    problemClass = problemClass == null ? "UnsafeOutputPath" : problemClass;
-                    problem = problem == null ? e.getMessage() : problem;
+                } else if (problemClass == null) {
+                    problemClass = "UnsafeOutputPath";
+                    problem = assigned.problem();
                 }
             }
             boolean done = finished.sameResult(in.relativePath(), output, referenceUri);

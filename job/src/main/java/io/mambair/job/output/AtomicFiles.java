@@ -8,25 +8,42 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
 import java.io.IOException;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Writes a file so that it exists either whole or not at all: the bytes go to a hidden temporary
- * name in the same folder (never listed as an input, never taken for an output), which is then
- * renamed over the final name. The temporary file is removed when anything fails; temporaries of a
- * killed writer are removed by {@link #removeTemporaries} at the end of the next run.
+ * Writes a file so that it exists either whole or not at all. On object stores whose create is
+ * atomic (S3A, GCS: the object appears when the stream closes, a failed or killed upload leaves
+ * nothing) the bytes are written directly to the final name, one PUT and no copy. Elsewhere they go
+ * to a hidden temporary name in the same folder (never listed as an input, never taken for an
+ * output), which is then renamed over the final name; the temporary file is removed when anything
+ * fails, and temporaries of a killed writer are removed by {@link #removeTemporaries} at the end of the next run.
  */
 public final class AtomicFiles {
     private static final Pattern TEMPORARY = Pattern.compile("^\\..+\\.tmp-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
 
+    /** Schemes of file systems whose created files become visible, whole, only when the stream closes. */
+    private static final Set<String> ATOMIC_CREATE = Set.of("s3a", "gs");
+
     private AtomicFiles() {}
+
+    /** True when a file created on {@code fs} appears only whole, at close, so no rename is needed. */
+    public static boolean createIsAtomic(FileSystem fs) {
+        return ATOMIC_CREATE.contains(fs.getScheme());
+    }
 
     /** Writes {@code bytes} to {@code uri}, replacing what is there. */
     public static void write(String uri, byte[] bytes, Configuration conf) throws IOException {
         Path target = new Path(uri);
         FileSystem fs = target.getFileSystem(conf);
         fs.setWriteChecksum(false);
+        if (createIsAtomic(fs)) {
+            try (FSDataOutputStream out = fs.create(target, true)) {
+                out.write(bytes);
+            }
+            return;
+        }
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
         try {
             try (FSDataOutputStream out = fs.create(tmp, true)) {

@@ -12,18 +12,55 @@ import java.nio.file.LinkOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /** Maps an input's relative path to its output file under the output root; no name can leave the root. */
 public final class OutputPaths {
+    /** Source extensions SAME writes in their own format. */
+    private static final Set<String> WRITABLE = Set.of("png", "jpg", "jpeg", "tif", "tiff");
+
     private OutputPaths() {}
 
+    /** The output of one input: its URI, or why it has none (an unsafe relative path). */
+    public record Assigned(String uri, String problem) {}
+
     /**
-     * The output URI for {@code relativePath} (a '/'-separated path under the input root) with the
-     * extension of {@code format} (SAME keeps the input's). Rejects absolute paths, empty segments,
-     * '.', '..' and hidden segments.
+     * The outputs of a run's inputs ({@code relativePaths}, '/'-separated under the input root): each
+     * mirrors its relative path with the extension of {@code format}. Where two inputs would get the
+     * same output (x.jpg and x.png written as PNG), each of them keeps its source extension before
+     * the output's (x.jpg.png, x.png.png), whatever the listing order. Every path is checked by {@link #resolve}.
      */
-    public static String resolve(String outputRoot, String relativePath, OutputFormat format) {
+    public static Map<String, Assigned> assign(String outputRoot, List<String> relativePaths, OutputFormat format) {
+        Map<String, Assigned> out = new LinkedHashMap<>();
+        Map<String, Integer> uses = new HashMap<>();
+        for (String rel : relativePaths) {
+            try {
+                String uri = resolve(outputRoot, rel, format, false);
+                out.put(rel, new Assigned(uri, null));
+                uses.merge(uri, 1, Integer::sum);
+            } catch (IllegalArgumentException e) {
+                out.put(rel, new Assigned(null, e.getMessage()));
+            }
+        }
+        for (Map.Entry<String, Assigned> e : out.entrySet()) {
+            String uri = e.getValue().uri();
+            if (uri != null && uses.get(uri) > 1) e.setValue(new Assigned(resolve(outputRoot, e.getKey(), format, true), null));
+        }
+        return out;
+    }
+
+    /**
+     * The output URI for {@code relativePath} with the extension of {@code format} (SAME keeps the
+     * input's where it can be written: png, jpg/jpeg, tif/tiff; PNG for others such as gif, bmp, webp),
+     * after the source extension when {@code keepSourceExtension}. Rejects absolute paths, empty
+     * segments, '.', '..' and hidden segments.
+     */
+    public static String resolve(String outputRoot, String relativePath, OutputFormat format, boolean keepSourceExtension) {
         if (relativePath.isEmpty() || relativePath.startsWith("/") || relativePath.contains("\\")) {
             throw new IllegalArgumentException("unsafe relative path '" + relativePath + "'");
         }
@@ -32,13 +69,13 @@ public final class OutputPaths {
                 throw new IllegalArgumentException("unsafe relative path '" + relativePath + "'");
             }
         }
-        String name = relativePath;
-        if (format != OutputFormat.SAME) {
-            int slash = name.lastIndexOf('/');
-            int dot = name.lastIndexOf('.');
-            String stem = dot > slash + 1 ? name.substring(0, dot) : name;
-            name = stem + "." + extension(format);
-        }
+        int slash = relativePath.lastIndexOf('/');
+        int dot = relativePath.lastIndexOf('.');
+        boolean hasExtension = dot > slash + 1;
+        String stem = hasExtension && !keepSourceExtension ? relativePath.substring(0, dot) : relativePath;
+        String source = hasExtension ? relativePath.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
+        String extension = format != OutputFormat.SAME ? extension(format) : WRITABLE.contains(source) ? relativePath.substring(dot + 1) : "png";
+        String name = keepSourceExtension || format != OutputFormat.SAME || !WRITABLE.contains(source) ? stem + "." + extension : relativePath;
         Path root = new Path(outputRoot);
         Path out = new Path(root, name);
         String rootStr = root.toUri().getPath().replaceAll("/+$", "") + "/";
@@ -91,11 +128,5 @@ public final class OutputPaths {
             case TIFF -> "tiff";
             case SAME -> throw new IllegalArgumentException("SAME has no extension of its own");
         };
-    }
-
-    /** The encoder format name for an output file name ("png", "jpeg", ...), from its extension. */
-    public static String formatOf(String outputUri) {
-        String n = outputUri.toLowerCase(Locale.ROOT);
-        return n.substring(n.lastIndexOf('.') + 1);
     }
 }

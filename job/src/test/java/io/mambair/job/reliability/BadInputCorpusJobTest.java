@@ -88,8 +88,8 @@ class BadInputCorpusJobTest {
         put(files, expect, "left/same.png", TestImages.encode(TestImages.rgb(14, 12, 12), "png"), Expect.ok());
         put(files, expect, "right/same.png", TestImages.encode(TestImages.rgb(12, 14, 13), "png"), Expect.ok());
         put(files, expect, "collide.jpg", jpg, Expect.ok());
+        put(files, expect, "collide.png", png, Expect.ok());
         // bad inputs
-        put(files, expect, "collide.png", png, Expect.error("OutputCollision", "is already the output of collide.jpg"));
         put(files, expect, "truncated-png.png", Arrays.copyOf(png, png.length / 2), Expect.error("ImageDecodeException", "truncated-png.png: malformed or truncated"));
         put(files, expect, "truncated-jpeg.jpg", Arrays.copyOf(jpg, jpg.length / 2), Expect.error("ImageDecodeException", "truncated-jpeg.jpg: malformed or truncated"));
         put(files, expect, "truncated-tiff.tiff", Arrays.copyOf(tiff, tiff.length / 2), Expect.error("ImageDecodeException", "truncated-tiff.tiff: malformed or truncated"));
@@ -147,9 +147,7 @@ class BadInputCorpusJobTest {
                 assertEquals(e.getValue().errorClass(), r.getAs("error_class"), id + ": " + r.getAs("error_message"));
                 String message = r.getAs("error_message");
                 assertTrue(message.contains(e.getValue().messagePart()), id + ": '" + message + "' should say '" + e.getValue().messagePart() + "'");
-                if (!id.equals("collide.png")) {
-                    assertFalse(Files.exists(out.resolve(id.replaceAll("\\.\\w+$", ".png"))), "no output for " + id);
-                }
+                assertFalse(Files.exists(out.resolve(id.replaceAll("\\.\\w+$", ".png"))), "no output for " + id);
             }
         }
         long oks = expect.values().stream().filter(e -> e.errorClass() == null).count();
@@ -163,6 +161,9 @@ class BadInputCorpusJobTest {
         assertEquals(oks, summary.<Long>getAs("ok_in_table"));
         assertEquals(expect.size() - oks, summary.<Long>getAs("error_in_table"));
 
+        assertTrue(rows.get("collide.jpg").<String>getAs("output_uri").endsWith("/collide.jpg.png"), "colliding names keep their extension");
+        assertTrue(rows.get("collide.png").<String>getAs("output_uri").endsWith("/collide.png.png"));
+        assertTrue(rows.get("good-png.png").<String>getAs("output_uri").endsWith("/good-png.png"));
         assertEquals(1, rows.get("grey16.png").<Integer>getAs("channels"));
         assertEquals(16, rows.get("rgb16.png").<Integer>getAs("bit_depth"));
         assertEquals(4, rows.get("tiny-1x1.png").<Integer>getAs("out_width"));

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Streams the tiles of many plans through a model in fixed-shape batches: tiles of the same shape,
- * from any image, share a batch; a short final batch is filled with copies so the shape never
- * changes. Tiles are cut when their batch runs and outputs are handed back at once, so memory holds
- * only the batches in flight plus each plan's output. After each batch, the output pixels it finished
- * are reported to the {@link ProgressShares}.
+ * Streams the tiles of many plans through a model in batches: tiles of the same padded shape, from
+ * any image, share a batch of at most batch-size tiles ({@link TileBatches} predicts them); a short
+ * final batch runs at its true size. Tiles are cut when their batch runs and outputs are handed back
+ * at once, so memory holds only the batches in flight plus each plan's output. After each batch, the
+ * output pixels it finished are reported to the {@link ProgressShares}.
  */
 final class TileExecutor {
     private final TileModel model;
@@ -41,12 +41,11 @@ final class TileExecutor {
         for (TilePlan plan : plans) {
             for (int i = 0; i < plan.tileCount(); i++) {
                 TilePlan.Region r = plan.tile(i);
-                int h = roundUp(r.height());
-                int w = roundUp(r.width());
-                List<Pending> q = queues.computeIfAbsent(((long) h << 32) | w, k -> new ArrayList<>());
+                long key = TileBatches.shapeKey(r.height(), r.width(), sizeMultiple);
+                List<Pending> q = queues.computeIfAbsent(key, k -> new ArrayList<>());
                 q.add(new Pending(plan, i, r));
                 if (q.size() == batchSize) {
-                    runBatch(q, h, w);
+                    runBatch(q, (int) (key >>> 32), (int) key);
                     q.clear();
                 }
             }
@@ -56,23 +55,20 @@ final class TileExecutor {
         }
     }
 
-    private int roundUp(int v) {
-        return (v + sizeMultiple - 1) / sizeMultiple * sizeMultiple;
-    }
-
     private void runBatch(List<Pending> tiles, int h, int w) {
         int tileLen = inChannels * h * w;
-        float[] batch = new float[batchSize * tileLen];
-        for (int b = 0; b < batchSize; b++) {
-            Pending p = tiles.get(Math.min(b, tiles.size() - 1));
+        int n = tiles.size();
+        float[] batch = new float[n * tileLen];
+        for (int b = 0; b < n; b++) {
+            Pending p = tiles.get(b);
             cut(p.plan().input(), p.region(), h, w, batch, b * tileLen);
         }
-        float[] out = model.run(batch, batchSize, inChannels, h, w);
+        float[] out = model.run(batch, n, inChannels, h, w);
         int oh = h * scale;
         int ow = w * scale;
         int outLen = outChannels * oh * ow;
-        if (out.length != batchSize * outLen) {
-            throw new IllegalStateException("model returned " + out.length + " values, expected " + batchSize * outLen);
+        if (out.length != (long) n * outLen) {
+            throw new IllegalStateException("model returned " + out.length + " values, expected " + (long) n * outLen);
         }
         long done = 0;
         for (int b = 0; b < tiles.size(); b++) {

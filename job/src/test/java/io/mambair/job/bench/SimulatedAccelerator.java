@@ -1,0 +1,37 @@
+package io.mambair.job.bench;
+
+import io.mambair.runtime.restore.TileModel;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A benchmark-only stand-in for a GPU: each batch is held for a fixed latency while the calling
+ * thread sleeps (no CPU used, as when a thread waits on a device), then comes back nearest-neighbour
+ * upscaled. One device: batches from concurrent callers queue one after another.
+ */
+final class SimulatedAccelerator implements TileModel {
+    private final long latencyNanos;
+    private final int scale;
+
+    SimulatedAccelerator(long latencyMillis, int scale) {
+        this.latencyNanos = TimeUnit.MILLISECONDS.toNanos(latencyMillis);
+        this.scale = scale;
+    }
+
+    @Override
+    public synchronized float[] run(float[] nchw, int n, int channels, int height, int width) {
+        long end = System.nanoTime() + latencyNanos;
+        for (long left = latencyNanos; left > 0; left = end - System.nanoTime()) LockSupport.parkNanos(left);
+        if (scale == 1) return nchw.clone();
+        int oh = height * scale;
+        int ow = width * scale;
+        float[] out = new float[n * channels * oh * ow];
+        for (int p = 0; p < n * channels; p++) {
+            for (int y = 0; y < oh; y++) {
+                for (int x = 0; x < ow; x++) out[(p * oh + y) * ow + x] = nchw[(p * height + y / scale) * width + x / scale];
+            }
+        }
+        return out;
+    }
+}

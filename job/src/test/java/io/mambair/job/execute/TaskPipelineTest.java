@@ -1,0 +1,146 @@
+package io.mambair.job.execute;
+
+import io.mambair.job.input.WorkItem;
+import io.mambair.job.output.ImageRow;
+import io.mambair.runtime.engine.Device;
+import io.mambair.runtime.engine.SharedRuntime;
+import io.mambair.runtime.image.PlanarImage;
+import io.mambair.runtime.restore.Restorer;
+import io.mambair.runtime.restore.TileModel;
+import io.mambair.runtime.restore.TiledRestorer;
+import io.mambair.udfs.codec.ImageDecoder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TaskPipelineTest {
+    /** Nearest-neighbour upscaling that records the largest batch it is given (n x h x w). */
+    static final class RecordingModel implements TileModel {
+        final int scale;
+        final AtomicLong largest = new AtomicLong();
+
+        RecordingModel(int scale) { this.scale = scale; }
+
+        @Override
+        public float[] run(float[] nchw, int n, int channels, int height, int width) {
+            largest.accumulateAndGet((long) n * height * width, Math::max);
+            int oh = height * scale;
+            int ow = width * scale;
+            float[] out = new float[n * channels * oh * ow];
+            for (int p = 0; p < n * channels; p++) {
+                for (int y = 0; y < oh; y++) {
+                    for (int x = 0; x < ow; x++) out[(p * oh + y) * ow + x] = nchw[(p * height + y / scale) * width + x / scale];
+                }
+            }
+            return out;
+        }
+    }
+
+    @ParameterizedTest(name = "{0} batch {1}")
+    @CsvSource({"blend,6", "official,4", "whole,4"})
+    void imagesBatchedTogetherAreWrittenAsWithBatchOne(String mode, int batch, @TempDir Path dir) throws Exception {
+        List<int[]> sizes = List.of(new int[] {20, 17}, new int[] {33, 24}, new int[] {20, 17}, new int[] {9, 40}, new int[] {20, 17});
+        PipelineFixture one = new PipelineFixture(dir.resolve("one"), 2, "restore.tile-mode=" + mode, "restore.tile=16", "restore.overlap=4");
+        PipelineFixture many = new PipelineFixture(dir.resolve("many"), 2, "restore.tile-mode=" + mode, "restore.tile=16", "restore.overlap=4",
+                "restore.batch-size=" + batch);
+        List<WorkItem> a = new ArrayList<>();
+        List<WorkItem> b = new ArrayList<>();
+        for (int i = 0; i < sizes.size(); i++) {
+            a.add(one.image("i" + i + ".png", sizes.get(i)[0], sizes.get(i)[1], i));
+            b.add(many.image("i" + i + ".png", sizes.get(i)[0], sizes.get(i)[1], i));
+        }
+        Restorer real = SharedRuntime.get(one.ctx.model(), Device.cpu());
+        Map<String, ImageRow> rowsOne = PipelineFixture.run(one.pipeline(() -> real, 0), a);
+        Map<String, ImageRow> rowsMany = PipelineFixture.run(many.pipeline(() -> real, 2), b);
+        assertEquals(sizes.size(), rowsMany.size());
+        for (int i = 0; i < sizes.size(); i++) {
+            String name = "i" + i + ".png";
+            assertEquals(ImageRow.OK, rowsMany.get(name).status(), rowsMany.get(name).error_message());
+            assertEquals(ImageRow.OK, rowsOne.get(name).status());
+            PlanarImage x = ImageDecoder.decode(Files.readAllBytes(one.out.resolve(name)), name, Long.MAX_VALUE).color();
+            PlanarImage y = ImageDecoder.decode(Files.readAllBytes(many.out.resolve(name)), name, Long.MAX_VALUE).color();
+            assertArrayEquals(x.data(), y.data(), name);
+        }
+    }
+
+    @Test
+    void wholeImagesShareBatchesOnlyAsFarAsTheBudgetAllows(@TempDir Path dir) throws Exception {
+        PipelineFixture f = new PipelineFixture(dir, 2, "restore.tile-mode=whole", "restore.batch-size=8");
+        List<WorkItem> items = new ArrayList<>();
+        for (int i = 0; i < 5; i++) items.add(f.image("same" + i + ".png", 30, 20, i));
+        items.add(f.image("big.png", 60, 50, 9));
+        RecordingModel model = new RecordingModel(2);
+        Restorer r = new TiledRestorer(model, f.ctx.model().config(), "recording", "standard");
+        long budget = 2 * 30 * 20 + 100; // two of the small images at once, never the big one
+        Map<String, ImageRow> rows = PipelineFixture.run(f.pipeline(() -> r, 2, budget), items);
+        assertEquals(2L * 30 * 20, model.largest.get(), "the model saw batches of two whole images, never more");
+        for (int i = 0; i < 5; i++) assertEquals(ImageRow.OK, rows.get("same" + i + ".png").status());
+        ImageRow big = rows.get("big.png");
+        assertEquals(ImageRow.ERROR, big.status());
+        assertEquals("ResourceLimitException", big.error_class());
+        assertTrue(big.error_message().contains("exceeds restore.max-pixels-in-flight = " + budget), big.error_message());
+        assertFalse(Files.exists(f.out.resolve("big.png")));
+    }
+
+    @Test
+    void everyItemGetsExactlyOneRowWhateverFails(@TempDir Path dir) throws Exception {
+        PipelineFixture f = new PipelineFixture(dir, 2, "restore.tile-mode=blend", "restore.tile=16", "restore.overlap=4", "restore.batch-size=3");
+        List<WorkItem> items = new ArrayList<>();
+        items.add(f.image("a.png", 18, 12, 1));
+        Files.write(f.in.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        items.add(f.item("broken.png", 10, 10, null));
+        items.add(f.item("gone.png", 10, 10, null));
+        items.add(f.image("b.png", 25, 14, 2).withProblem("NoReference", "no reference named b"));
+        items.add(f.image("c.png", 7, 30, 3));
+        Restorer r = new TiledRestorer(new RecordingModel(2), f.ctx.model().config(), "recording", "standard");
+        Map<String, ImageRow> rows = PipelineFixture.run(f.pipeline(() -> r, 2), items);
+        assertEquals(List.of("a.png", "broken.png", "gone.png", "b.png", "c.png").stream().sorted().toList(),
+                rows.keySet().stream().sorted().toList());
+        assertEquals(ImageRow.OK, rows.get("a.png").status());
+        assertEquals(ImageRow.OK, rows.get("c.png").status());
+        assertEquals("ImageDecodeException", rows.get("broken.png").error_class());
+        assertEquals("FileNotFoundException", rows.get("gone.png").error_class());
+        assertEquals("NoReference", rows.get("b.png").error_class());
+        assertFalse(Files.exists(f.out.resolve("b.png")));
+    }
+
+    @Test
+    void aBenchmarkImageThatCannotBeMeasuredLeavesNoOutputFile(@TempDir Path dir) throws Exception {
+        PipelineFixture f = new PipelineFixture(dir, 2, "mode=benchmark", "benchmark.reference-path=\"" + dir + "\"", "restore.tile-mode=whole");
+        f.image("ref.png", 20, 20, 1);
+        WorkItem lq = f.image("lq.png", 16, 16, 2);
+        WorkItem measured = f.item("lq.png", 16, 16, f.in.resolve("ref.png").toUri().toString());
+        Restorer r = new TiledRestorer(new RecordingModel(2), f.ctx.model().config(), "recording", "standard");
+        ImageRow row = PipelineFixture.run(f.pipeline(() -> r, 1), List.of(measured)).get(lq.imageId());
+        assertEquals(ImageRow.ERROR, row.status());
+        assertTrue(row.error_message().contains("smaller than the output 32x32"), row.error_message());
+        assertFalse(Files.exists(f.out.resolve("lq.png")), "an error row leaves no output");
+    }
+
+    @Test
+    void anOutOfMemoryErrorEndsTheTaskInsteadOfBecomingARow(@TempDir Path dir) throws Exception {
+        PipelineFixture f = new PipelineFixture(dir, 2, "restore.tile-mode=whole");
+        List<WorkItem> items = List.of(f.image("a.png", 12, 12, 1), f.image("b.png", 12, 12, 2));
+        TileModel oom = (nchw, n, c, h, w) -> {
+            throw new OutOfMemoryError("Java heap space");
+        };
+        Restorer r = new TiledRestorer(oom, f.ctx.model().config(), "oom", "standard");
+        List<ImageRow> rows = new ArrayList<>();
+        assertThrows(OutOfMemoryError.class, () -> f.pipeline(() -> r, 2).run(items, rows::add));
+        assertEquals(List.of(), rows);
+    }
+}
