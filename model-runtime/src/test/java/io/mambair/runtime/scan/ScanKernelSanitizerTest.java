@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The CPU kernel built with AddressSanitizer and UndefinedBehaviorSanitizer (clang++ or g++), every SIMD path this
+ * The CPU kernel built with AddressSanitizer and UndefinedBehaviorSanitizer (g++ or clang++), every SIMD path this
  * CPU has run over the official models' shape classes against the harness's float64 reference: within the bound,
  * and no sanitizer report.
  */
@@ -23,9 +23,9 @@ class ScanKernelSanitizerTest {
 
     @TestFactory
     Stream<DynamicTest> everyPathThisCpuRunsMatchesTheFloat64ReferenceUnderAsanAndUbsan() throws Exception {
-        String compiler = NativeTools.find("clang++").map(Path::toString)
-                .or(() -> NativeTools.find("g++").map(Path::toString)).orElse(null);
-        assumeTrue(compiler != null, "no clang++ or g++ on PATH to build the sanitizer harness");
+        String compiler = NativeTools.find("g++").map(Path::toString)
+                .or(() -> NativeTools.find("clang++").map(Path::toString)).orElse(null);
+        assumeTrue(compiler != null, "no g++ or clang++ on PATH to build the sanitizer harness");
         Path harness = NativeTools.buildHarness("scan_harness_sanitized", List.of(compiler), List.of("-O1", "-g",
                 "-fno-omit-frame-pointer", "-fsanitize=address,undefined", "-fno-sanitize-recover=all"));
         Map<String, String> env = Map.of("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0",
