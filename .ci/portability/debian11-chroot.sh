@@ -4,7 +4,7 @@
 # COMMAND runs with bash in the repository root, as root, in a chroot where the repository and ~/.m2 are mounted
 # read-only at their host paths (bin/mambair's job/target/classpath.txt then resolves) and OUT_DIR read-write.
 # The root file system is built once with debootstrap from the Debian mirror this host's apt uses, and cached as
-# ${MAMBAIR_CACHE:-$HOME/.cache/mambair}/debian11-openjdk17.tar.gz. Mounts live in a private mount namespace.
+# ${MAMBAIR_CACHE:-$HOME/.cache/mambair}/debian11-openjdk17.tar. Mounts live in a private mount namespace.
 # Exit 77 (with "SKIP: reason" on stderr) when this machine cannot do it: not root, no debootstrap, no mounts.
 set -euo pipefail
 
@@ -13,7 +13,7 @@ command="$2"
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 m2="${MAVEN_REPO:-$HOME/.m2}"
 cache="${MAMBAIR_CACHE:-$HOME/.cache/mambair}"
-tarball="$cache/debian11-openjdk17.tar.gz"
+tarball="$cache/debian11-openjdk17.tar"
 
 skip() { echo "SKIP: $*" >&2; exit 77; }
 [ "$(id -u)" = 0 ] || skip "the Debian 11 chroot test needs root (chroot, mount)"
@@ -43,7 +43,7 @@ if [ ! -f "$tarball" ]; then
     { tail -n 20 "$build/log" >&2; echo "debootstrap failed" >&2; exit 1; }
   rm -rf "$build/root/var/cache/apt/archives/"*.deb
   mkdir -p "$cache"
-  tar -C "$build/root" -czf "$tarball.tmp" .
+  tar -C "$build/root" -cf "$tarball.tmp" .  # uncompressed: extracting it is disk-bound, not CPU-bound
   mv "$tarball.tmp" "$tarball"
   rm -rf "$build"
   trap - EXIT
@@ -51,7 +51,7 @@ fi
 
 root="$(mktemp -d)"
 trap 'rm -rf --one-file-system "$root"' EXIT
-tar -C "$root" -xzf "$tarball"
+tar -C "$root" -xf "$tarball"
 printf '127.0.0.1 localhost %s\n' "$(hostname)" > "$root/etc/hosts"
 mkdir -p "$root$repo" "$root$m2" "$root$out_dir" "$root/proc" "$root/dev" "$root/tmp"
 

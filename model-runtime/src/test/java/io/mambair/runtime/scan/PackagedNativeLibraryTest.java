@@ -38,8 +38,8 @@ class PackagedNativeLibraryTest {
         if (!Files.isRegularFile(library)) {
             Path note = folder.resolve("libmambair_scan.so.missing");
             assertTrue(Files.isRegularFile(note), "neither " + library + " nor the build's note why it is missing");
-            boolean compiler = (System.getProperty("os.arch").equals("amd64") && platform.equals("linux-x86_64"))
-                    || (System.getProperty("os.arch").equals("aarch64") && platform.equals("linux-aarch64"))
+            boolean host = platform.equals("linux-" + System.getProperty("os.arch").replace("amd64", "x86_64"));
+            boolean compiler = (host && NativeTools.find("g++").isPresent())
                     || NativeTools.find(crossCompiler).isPresent()
                     || (NativeTools.find("clang++").isPresent() && NativeTools.find("ld.lld").isPresent());
             assertFalse(compiler, platform + " has a compiler on this machine but no library: " + Files.readString(note));
