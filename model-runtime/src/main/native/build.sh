@@ -5,7 +5,7 @@
 #   linux-aarch64  host g++/gcc on aarch64, else aarch64-linux-gnu-g++, else clang --target=aarch64-linux-gnu
 # A target without a usable compiler is skipped with one warning, and a file libmambair_scan.so.missing in its
 # folder says why (FusedScanLibrary reports it); the build still succeeds. Called by Maven (model-runtime/pom.xml);
-# rebuilds a target only when a file under this folder is newer than its library.
+# rebuilds a target only when a file under this folder (other than *.md) is newer than its library.
 #
 # The library is freestanding C++: C headers only, no exceptions, RTTI or thread-safe statics, and it is linked
 # by the C driver, so it needs no libstdc++ and nothing but libc (symbol versions up to GLIBC_2.17).
@@ -54,7 +54,7 @@ toolchain_works() {
 build_target() {
   local arch="$1" out_dir="$classes_dir/native/linux-$1"
   local lib="$out_dir/$lib_name" missing="$out_dir/$lib_name.missing"
-  if [ -f "$lib" ] && [ -z "$(find "$src_dir" -newer "$lib" -type f)" ]; then
+  if [ -f "$lib" ] && [ -z "$(find "$src_dir" -newer "$lib" -type f ! -name "*.md")" ]; then
     return 0
   fi
   mkdir -p "$out_dir"
