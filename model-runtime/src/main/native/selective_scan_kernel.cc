@@ -320,58 +320,61 @@ void transpose_rows(const float* src, int64_t lanes, int64_t height, int64_t wid
   }
 }
 
-// Work item of Scan2DProblem: the four directions of channels e0 .. e0 + lanes - 1 of batch element b, summed
-// into y (the rows' first pass stores, every other pass adds). For the columns (directions 1 and 3), u and delta
-// are first transposed to column-major order in the slot's scratch, so that the scan reads them sequentially
-// (gathering them down the columns would miss the cache at every step).
+// Work item of Scan2DProblem: one axis (rows: directions 0 and 2; columns: 1 and 3) of channels
+// e0 .. e0 + lanes - 1 of batch element b, summed into y (rows) or y_columns (columns; the merge items add it to
+// y). Adding the columns straight into y instead cost about a quarter more CPU time on classic SR (scan_bench).
+// The columns' u and delta are first transposed to column-major order in the slot's scratch, so that the scan
+// reads them sequentially (gathering them down the columns would miss the cache at every step).
 template <int W>
-MAMBAIR_INLINE void scan2d_item(const Scan2DProblem& p, int64_t item, char* slot) {
+MAMBAIR_INLINE void scan2d_item(const Scan2DProblem& p, int64_t item, char* slot, float* y_columns) {
   const int64_t E = p.channels, N = p.states, L = p.height * p.width;
   const int64_t blocks = (E + W - 1) / W;
-  const int64_t e0 = item % blocks * W;
-  const int64_t b = item / blocks;
+  const int64_t axis = item % 2;
+  const int64_t e0 = (item / 2) % blocks * W;
+  const int64_t b = item / (2 * blocks);
   const int lanes = static_cast<int>(min64(W, E - e0));
   float* columns = reinterpret_cast<float*>(slot + SlotLayout<W>(N, L, true).columns);
-  for (int64_t axis = 0; axis < 2; ++axis) {
-    if (axis == 1) transpose_rows(p.u + (b * E + e0) * L, lanes, p.height, p.width, columns);
-    for (int64_t pass = 0; pass < 2; ++pass) {
-      const int64_t dir = axis + 2 * pass;  // official direction index k
-      const float* delta = p.delta + ((b * 4 + dir) * E + e0) * L;
-      Block k{};
-      k.lanes = lanes;
-      k.length = L;
-      k.states = N;
-      k.height = p.height;
-      k.width = p.width;
-      k.order = axis == 0 ? (pass == 0 ? Order::kRows : Order::kRowsReversed)
-                          : (pass == 0 ? Order::kColumns : Order::kColumnsReversed);
-      k.inputs_reversed = pass == 1;
-      if (axis == 1) transpose_rows(delta, lanes, p.height, p.width, columns + W * L);
-      k.u = axis == 0 ? p.u + (b * E + e0) * L : columns;
-      k.delta = axis == 0 ? delta : columns + W * L;
-      k.lane_stride = L;
-      k.a = p.a + (dir * E + e0) * N;
-      k.ds = p.ds + dir * E + e0;
-      k.delta_bias = p.delta_bias + dir * E + e0;
-      k.bs = p.bs + (b * 4 + dir) * N * L;
-      k.cs = p.cs + (b * 4 + dir) * N * L;
-      k.y = p.y + b * L * E + e0;
-      k.y_lane_stride = 1;
-      k.y_pos_stride = E;
-      k.accumulate = axis == 1 || pass == 1;
-      scan_any<W, true>(k, slot);
-    }
+  if (axis == 1) transpose_rows(p.u + (b * E + e0) * L, lanes, p.height, p.width, columns);
+  for (int64_t pass = 0; pass < 2; ++pass) {
+    const int64_t dir = axis + 2 * pass;  // official direction index k
+    const float* delta = p.delta + ((b * 4 + dir) * E + e0) * L;
+    Block k{};
+    k.lanes = lanes;
+    k.length = L;
+    k.states = N;
+    k.height = p.height;
+    k.width = p.width;
+    k.order = axis == 0 ? (pass == 0 ? Order::kRows : Order::kRowsReversed)
+                        : (pass == 0 ? Order::kColumns : Order::kColumnsReversed);
+    k.inputs_reversed = pass == 1;
+    if (axis == 1) transpose_rows(delta, lanes, p.height, p.width, columns + W * L);
+    k.u = axis == 0 ? p.u + (b * E + e0) * L : columns;
+    k.delta = axis == 0 ? delta : columns + W * L;
+    k.lane_stride = L;
+    k.a = p.a + (dir * E + e0) * N;
+    k.ds = p.ds + dir * E + e0;
+    k.delta_bias = p.delta_bias + dir * E + e0;
+    k.bs = p.bs + (b * 4 + dir) * N * L;
+    k.cs = p.cs + (b * 4 + dir) * N * L;
+    k.y = (axis == 0 ? p.y : y_columns) + b * L * E + e0;
+    k.y_lane_stride = 1;
+    k.y_pos_stride = E;
+    k.accumulate = pass == 1;
+    scan_any<W, true>(k, slot);
   }
 }
 
-// The paths of one vector width: every work item of a slot, one after another.
+// The paths of one vector width: every work item of a slot, one after another, in the slot's part of scratch.
 template <int W>
-MAMBAIR_INLINE void run_slot(const ScanProblem& p, const ScanPlan& plan, char* slot, int64_t first) {
+MAMBAIR_INLINE void run_slot(const ScanProblem& p, const ScanPlan& plan, char* scratch, int64_t first) {
+  char* slot = scratch + plan.shared_bytes + first * plan.slot_bytes;
   for (int64_t item = first; item < plan.items; item += plan.slots) scan_item<W>(p, item, slot);
 }
 template <int W>
-MAMBAIR_INLINE void run_slot_2d(const Scan2DProblem& p, const ScanPlan& plan, char* slot, int64_t first) {
-  for (int64_t item = first; item < plan.items; item += plan.slots) scan2d_item<W>(p, item, slot);
+MAMBAIR_INLINE void run_slot_2d(const Scan2DProblem& p, const ScanPlan& plan, char* scratch, int64_t first) {
+  char* slot = scratch + plan.shared_bytes + first * plan.slot_bytes;
+  float* y_columns = reinterpret_cast<float*>(scratch);
+  for (int64_t item = first; item < plan.items; item += plan.slots) scan2d_item<W>(p, item, slot, y_columns);
 }
 
 typedef void (*SlotFn)(const ScanProblem&, const ScanPlan&, char*, int64_t);
@@ -439,10 +442,17 @@ __attribute__((constructor(101))) void choose_path() {
   g_max_slots = cpus < 1 ? 1 : cpus > 256 ? 256 : cpus;
 }
 
-// A plan of `items` items with slots of `slot_bytes`, or bytes = 0 when slot_bytes is 0 or the total overflows.
-ScanPlan make_plan(int64_t items, size_t slot_bytes) {
-  ScanPlan plan{items, min64(items, g_max_slots), slot_bytes, 0};
-  if (slot_bytes != 0 && __builtin_mul_overflow(static_cast<size_t>(plan.slots), slot_bytes, &plan.bytes)) plan.bytes = 0;
+constexpr int64_t kMergeChunk = 4096;  // values of y per merge item
+
+// A plan of `items` items with slots of `slot_bytes` after `shared_bytes` (a multiple of kScratchAlignment), or
+// bytes = 0 when slot_bytes is 0 or the total overflows.
+ScanPlan make_plan(int64_t items, size_t slot_bytes, size_t shared_bytes, int64_t merges) {
+  ScanPlan plan{items, min64(items, g_max_slots), slot_bytes, shared_bytes, 0, merges};
+  size_t slots_bytes = 0;
+  if (slot_bytes == 0 || __builtin_mul_overflow(static_cast<size_t>(plan.slots), slot_bytes, &slots_bytes) ||
+      __builtin_add_overflow(slots_bytes, shared_bytes, &plan.bytes)) {
+    plan.bytes = 0;
+  }
   return plan;
 }
 
@@ -461,21 +471,32 @@ size_t slot_bytes(int64_t states, int64_t length, bool with_columns) {
 ScanPlan scan_plan(const ScanProblem& p) {
   const int64_t width = g_path->width;
   const int64_t per_group = p.channels / p.groups;
-  return make_plan(p.batch * p.groups * ((per_group + width - 1) / width), slot_bytes(p.states, p.length, false));
+  return make_plan(p.batch * p.groups * ((per_group + width - 1) / width), slot_bytes(p.states, p.length, false), 0, 0);
 }
 
 void scan_run_slot(const ScanProblem& p, const ScanPlan& plan, void* scratch, int64_t slot) {
-  g_path->run(p, plan, static_cast<char*>(scratch) + slot * plan.slot_bytes, slot);
+  g_path->run(p, plan, static_cast<char*>(scratch), slot);
 }
 
 ScanPlan scan2d_plan(const Scan2DProblem& p) {
   const int64_t width = g_path->width;
-  return make_plan(p.batch * ((p.channels + width - 1) / width),
-                   slot_bytes(p.states, p.height * p.width, true));
+  const int64_t values = p.batch * p.height * p.width * p.channels;
+  size_t y_bytes = 0;
+  if (__builtin_mul_overflow(static_cast<size_t>(values), sizeof(float), &y_bytes) || y_bytes > SIZE_MAX / 2) {
+    return ScanPlan{0, 0, 0, 0, 0, 0};
+  }
+  return make_plan(2 * p.batch * ((p.channels + width - 1) / width), slot_bytes(p.states, p.height * p.width, true),
+                   round_up(y_bytes), (values + kMergeChunk - 1) / kMergeChunk);
 }
 
 void scan2d_run_slot(const Scan2DProblem& p, const ScanPlan& plan, void* scratch, int64_t slot) {
-  g_path->run2d(p, plan, static_cast<char*>(scratch) + slot * plan.slot_bytes, slot);
+  g_path->run2d(p, plan, static_cast<char*>(scratch), slot);
+}
+
+void scan2d_merge_item(const Scan2DProblem& p, const ScanPlan&, const void* scratch, int64_t item) {
+  const float* y_columns = static_cast<const float*>(scratch);
+  const int64_t end = min64(p.batch * p.height * p.width * p.channels, (item + 1) * kMergeChunk);
+  for (int64_t i = item * kMergeChunk; i < end; ++i) p.y[i] += y_columns[i];
 }
 
 const char* scan_kernel_isa() { return g_path->isa; }

@@ -44,12 +44,15 @@ struct Scan2DProblem {
 // Alignment of the scratch memory handed to scan_run_slot / scan2d_run_slot.
 constexpr size_t kScratchAlignment = 64;
 
-// How a call is split: `slots` independent parts (any order, any thread), each needing `slot_bytes` of scratch
-// (a multiple of kScratchAlignment) at scratch + slot * slot_bytes. bytes == 0 means the shape is too large to
-// address (an error for the caller to report).
+// How a call is split: `slots` independent parts (any order, any thread) over `items` work items, each slot
+// using `slot_bytes` of scratch at scratch + shared_bytes + slot * slot_bytes (2-D: the first shared_bytes hold the
+// column directions' partial sums of y); then, 2-D only, `merges` independent merge items. All sizes are
+// multiples of kScratchAlignment; bytes (the whole scratch) == 0 means the shape is too large to address (an
+// error for the caller to report).
 struct ScanPlan {
   int64_t items, slots;
-  size_t slot_bytes, bytes;
+  size_t slot_bytes, shared_bytes, bytes;
+  int64_t merges;
 };
 
 ScanPlan scan_plan(const ScanProblem& problem);
@@ -57,6 +60,8 @@ void scan_run_slot(const ScanProblem& problem, const ScanPlan& plan, void* scrat
 
 ScanPlan scan2d_plan(const Scan2DProblem& problem);
 void scan2d_run_slot(const Scan2DProblem& problem, const ScanPlan& plan, void* scratch, int64_t slot);
+// After every slot finished: adds the columns' partial sums into y, 0 <= item < plan.merges.
+void scan2d_merge_item(const Scan2DProblem& problem, const ScanPlan& plan, const void* scratch, int64_t item);
 
 // Instruction set the kernel runs ("avx512", "avx2", "neon", "generic"); the best this CPU has unless
 // scan_kernel_select chose another.

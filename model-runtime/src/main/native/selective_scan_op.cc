@@ -172,10 +172,15 @@ void run_slot_2d(void* call, size_t slot) {
   mambair::scan2d_run_slot(*c.problem, *c.plan, c.scratch, static_cast<int64_t>(slot));
 }
 
-// Runs the plan's slots on ORT's intra-op threads with one scratch allocation for the whole call.
+void run_merge_2d(void* call, size_t item) {
+  const auto& c = *static_cast<const Call<mambair::Scan2DProblem>*>(call);
+  mambair::scan2d_merge_item(*c.problem, *c.plan, c.scratch, static_cast<int64_t>(item));
+}
+
+// Runs the plan's slots, then its merge items, on ORT's intra-op threads with one scratch allocation for the call.
 template <typename Problem>
 OrtStatus* run_plan(const OrtApi* api, OrtKernelContext* context, const char* op, const Problem& problem,
-                    const mambair::ScanPlan& plan, void (*fn)(void*, size_t)) {
+                    const mambair::ScanPlan& plan, void (*fn)(void*, size_t), void (*merge)(void*, size_t)) {
   if (plan.bytes == 0) {
     return error(api, ORT_INVALID_ARGUMENT, Message().add("%s: the inputs are too large to scan", op));
   }
@@ -186,6 +191,9 @@ OrtStatus* run_plan(const OrtApi* api, OrtKernelContext* context, const char* op
   }
   Call<Problem> call{&problem, &plan, scratch};
   OrtStatus* status = api->KernelContext_ParallelFor(context, fn, static_cast<size_t>(plan.slots), 0, &call);
+  if (status == nullptr && plan.merges > 0) {
+    status = api->KernelContext_ParallelFor(context, merge, static_cast<size_t>(plan.merges), 0, &call);
+  }
   free(scratch);
   return status;
 }
@@ -207,7 +215,7 @@ OrtStatus* compute_1d(const OrtApi* api, OrtKernelContext* context) {
                                in[0].data,    in[1].data,    in[2].data,    in[3].data,    in[4].data,
                                in[5].data,    in[6].data,    static_cast<float*>(y)};
   if (problem.batch * problem.channels * problem.length == 0) return nullptr;
-  return run_plan(api, context, kOp1D, problem, mambair::scan_plan(problem), run_slot_1d);
+  return run_plan(api, context, kOp1D, problem, mambair::scan_plan(problem), run_slot_1d, nullptr);
 }
 
 OrtStatus* check_shapes_2d(const OrtApi* api, const Tensor* in) {
@@ -255,7 +263,7 @@ OrtStatus* compute_2d(const OrtApi* api, OrtKernelContext* context) {
   mambair::Scan2DProblem problem{u[0],       u[1],       in[2].dims[1], u[2],       u[3],
                                  in[0].data, in[1].data, in[2].data,    in[3].data, in[4].data,
                                  in[5].data, in[6].data, static_cast<float*>(y)};
-  return run_plan(api, context, kOp2D, problem, mambair::scan2d_plan(problem), run_slot_2d);
+  return run_plan(api, context, kOp2D, problem, mambair::scan2d_plan(problem), run_slot_2d, run_merge_2d);
 }
 
 // One operator's description handed to ORT, with what its callbacks need: the api pointer (for the

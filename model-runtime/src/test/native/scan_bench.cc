@@ -51,6 +51,7 @@ void bench(const char* name, int64_t B, int64_t E, int64_t N, int calls) {
     const mambair::ScanPlan plan = mambair::scan2d_plan(p);  // as the operator does per call
     void* scratch = aligned_alloc(mambair::kScratchAlignment, plan.bytes);
     for (int64_t slot = 0; slot < plan.slots; ++slot) mambair::scan2d_run_slot(p, plan, scratch, slot);
+    for (int64_t item = 0; item < plan.merges; ++item) mambair::scan2d_merge_item(p, plan, scratch, item);
     free(scratch);
     if (c >= 0) {
       cpu[c] = 1e3 * (seconds(CLOCK_THREAD_CPUTIME_ID) - c0);

@@ -121,6 +121,7 @@ Result run_2d(const Case2D& c, uint64_t seed) {
   const mambair::ScanPlan plan = mambair::scan2d_plan(problem);
   void* scratch = aligned_alloc(mambair::kScratchAlignment, plan.bytes);
   for (int64_t slot = plan.slots - 1; slot >= 0; --slot) mambair::scan2d_run_slot(problem, plan, scratch, slot);
+  for (int64_t item = 0; item < plan.merges; ++item) mambair::scan2d_merge_item(problem, plan, scratch, item);
   const Result r = compare(expected, y, B * L * E);
   float* owned[] = {u, delta, a, bs, cs, ds, bias, y};
   for (float* p : owned) free(p);
