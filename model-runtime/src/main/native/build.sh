@@ -1,36 +1,90 @@
 #!/usr/bin/env bash
-# Builds libmambair_scan.so (the io.mambair::SelectiveScan ONNX Runtime custom operator) into
-# <classes dir>/native/<os>-<arch>/ so that it is packaged in the model-runtime jar. Called by Maven
-# (model-runtime/pom.xml); rebuilds only when a source is newer than the library. Needs g++.
+# Builds libmambair_scan.so (the io.mambair ONNX Runtime custom operators) for every Linux target this machine
+# has a compiler for, into <classes dir>/native/linux-<arch>/ so that the model-runtime jar carries them all:
+#   linux-x86_64   host g++/gcc on x86-64, else x86_64-linux-gnu-g++, else clang --target=x86_64-linux-gnu
+#   linux-aarch64  host g++/gcc on aarch64, else aarch64-linux-gnu-g++, else clang --target=aarch64-linux-gnu
+# A target without a usable compiler is skipped with one warning, and a file libmambair_scan.so.missing in its
+# folder says why (FusedScanLibrary reports it); the build still succeeds. Called by Maven (model-runtime/pom.xml);
+# rebuilds a target only when a file under this folder (other than *.md) is newer than its library.
+#
+# The library is freestanding C++: C headers only, no exceptions, RTTI or thread-safe statics, and it is linked
+# by the C driver, so it needs no libstdc++ and nothing but libc (symbol versions up to GLIBC_2.17).
 set -euo pipefail
 
 classes_dir="$1"
 src_dir="$(cd "$(dirname "$0")" && pwd)"
-os="$(uname -s | tr '[:upper:]' '[:lower:]')"
-arch="$(uname -m)"
-case "$arch" in
-  amd64) arch=x86_64 ;;
-  arm64) arch=aarch64 ;;
-esac
-if [ "$os" != linux ]; then
-  echo "[mambair-scan] $os is not supported (Linux only); the fused selective scan is not packaged" >&2
-  exit 0
-fi
+lib_name=libmambair_scan.so
 
-out_dir="$classes_dir/native/$os-$arch"
-lib="$out_dir/libmambair_scan.so"
-sources=("$src_dir"/*.cc)
-if [ -f "$lib" ] && [ -z "$(find "$src_dir" -newer "$lib" -type f)" ]; then
-  exit 0
-fi
+# Sources of every target. Further blocks (e.g. a GPU launcher) append their sources here.
+sources=("$src_dir/selective_scan_kernel.cc" "$src_dir/selective_scan_op.cc")
 
-mkdir -p "$out_dir"
 # -fno-math-errno only drops errno writes; the kernel's math is IEEE float32 as written (no -ffast-math).
-# libstdc++ and libgcc are linked statically and hidden, so the library depends on libc alone; the version
-# script exports RegisterCustomOps only. -z nodelete keeps the code mapped after dlclose: ONNX Runtime Java
-# unloads custom-op libraries when SessionOptions closes, while sessions created from them may still run.
-"${CXX:-g++}" -std=c++17 -O3 -fPIC -shared -fvisibility=hidden -fno-math-errno -Wall -Wextra -Wno-psabi \
-  -static-libstdc++ -static-libgcc -Wl,--exclude-libs,ALL -Wl,--version-script="$src_dir/exports.map" -Wl,-z,noexecstack -Wl,-z,nodelete -s \
-  -o "$lib.tmp" "${sources[@]}"
-mv "$lib.tmp" "$lib"
-echo "[mambair-scan] built $lib"
+cxx_flags=(-std=c++17 -O3 -fPIC -fvisibility=hidden -fno-math-errno -fno-exceptions -fno-rtti -fno-threadsafe-statics
+           -Wall -Wextra -Wno-psabi)
+# --no-undefined: every symbol resolves against libc at link time (a stray C++ runtime reference fails here).
+# The version script exports RegisterCustomOps only. -z nodelete keeps the code mapped after dlclose: ONNX Runtime
+# Java unloads custom-op libraries when SessionOptions closes, while sessions created from them may still run.
+link_flags=(-shared -static-libgcc -Wl,--no-undefined -Wl,--as-needed -Wl,--version-script="$src_dir/exports.map"
+            -Wl,-z,noexecstack -Wl,-z,nodelete -s)
+
+warn() { echo "[mambair-scan] WARNING: $*" >&2; }
+
+# Prints "<c++ compiler>|<c driver>" for a target architecture, or nothing when this machine has none.
+toolchain_for() {
+  local arch="$1" host
+  host="$(uname -m)"
+  if [ "$host" = "$arch" ] && command -v "${CXX:-g++}" >/dev/null && command -v "${CC:-gcc}" >/dev/null; then
+    echo "${CXX:-g++}|${CC:-gcc}"
+  elif command -v "$arch-linux-gnu-g++" >/dev/null && command -v "$arch-linux-gnu-gcc" >/dev/null; then
+    echo "$arch-linux-gnu-g++|$arch-linux-gnu-gcc"
+  elif command -v clang++ >/dev/null && command -v clang >/dev/null && command -v ld.lld >/dev/null; then
+    echo "clang++ --target=$arch-linux-gnu|clang --target=$arch-linux-gnu -fuse-ld=lld"
+  fi
+}
+
+# Succeeds when the toolchain compiles C++ with C headers and links a shared library for its target.
+toolchain_works() {
+  local cxx="$1" cc="$2" dir="$3"
+  printf '#include <stdlib.h>\nextern "C" void* mambair_probe(size_t n) { return malloc(n); }\n' > "$dir/probe.cc"
+  $cxx "${cxx_flags[@]}" -c "$dir/probe.cc" -o "$dir/probe.o" 2>/dev/null &&
+    $cc -shared "$dir/probe.o" -o "$dir/probe.so" 2>/dev/null
+}
+
+# build_target <arch>: native/linux-<arch>/libmambair_scan.so, or its .missing note.
+build_target() {
+  local arch="$1" out_dir="$classes_dir/native/linux-$1"
+  local lib="$out_dir/$lib_name" missing="$out_dir/$lib_name.missing"
+  if [ -f "$lib" ] && [ -z "$(find "$src_dir" -newer "$lib" -type f ! -name "*.md")" ]; then
+    return 0
+  fi
+  mkdir -p "$out_dir"
+  local work toolchain cxx cc
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' RETURN
+  toolchain="$(toolchain_for "$arch")"
+  cxx="${toolchain%%|*}"
+  cc="${toolchain#*|}"
+  if [ -z "$toolchain" ] || ! toolchain_works "$cxx" "$cc" "$work"; then
+    local why="no working C++ compiler for linux-$arch on the build machine (${toolchain:+tried ${cxx}; }wanted g++ on an $arch host, $arch-linux-gnu-g++, or clang with ld.lld and the $arch C library headers)"
+    warn "$lib_name for linux-$arch is NOT built: $why; the fused selective scan is unavailable on linux-$arch"
+    rm -f "$lib"
+    echo "$why" > "$missing"
+    return 0
+  fi
+  local objects=() source
+  for source in "${sources[@]}"; do
+    $cxx "${cxx_flags[@]}" -c "$source" -o "$work/$(basename "$source").o"
+    objects+=("$work/$(basename "$source").o")
+  done
+  $cc "${link_flags[@]}" -o "$lib.tmp" "${objects[@]}"
+  mv "$lib.tmp" "$lib"
+  rm -f "$missing"
+  echo "[mambair-scan] built $lib ($cxx)"
+}
+
+if [ "$(uname -s)" != Linux ]; then
+  warn "$(uname -s) is not supported (Linux only); the fused selective scan is not packaged"
+  exit 0
+fi
+build_target x86_64
+build_target aarch64

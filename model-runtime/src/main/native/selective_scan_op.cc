@@ -4,12 +4,19 @@
 // - SelectiveScan2D: SS2D's four-direction scan with the merge; inputs u (B, E, H, W), delta (B, 4, E, H*W),
 //   A (4E, N), Bs (B, 4, N, H*W), Cs (B, 4, N, H*W), Ds (4E), delta_bias (4E); output y (B, H, W, E).
 // The work is spread over ONNX Runtime's intra-op thread pool.
+// Freestanding like the kernel: C headers only, no C++ runtime, no exceptions. Every failure (a bad shape, an
+// allocation) is returned to ONNX Runtime as a status; nothing aborts the host process.
+//
+// Environment, read once when the library is loaded:
+// - MAMBAIR_SCAN_ISA=avx512|avx2|neon|generic forces that SIMD path (RegisterCustomOps fails, naming the paths
+//   this CPU has, when it has not this one).
+// - MAMBAIR_SCAN_FAIL_ALLOC=n (test only) makes the n-th scratch allocation after load fail, to test that an
+//   allocation failure becomes an error of that one call.
 #include <limits.h>
-
-#include <exception>
-#include <memory>
-#include <mutex>
-#include <string>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "ort_custom_op_abi.h"
 #include "selective_scan_kernel.h"
@@ -17,8 +24,52 @@
 namespace {
 
 constexpr const char* kDomain = "io.mambair";
+constexpr const char* kOp1D = "SelectiveScan";
+constexpr const char* kOp2D = "SelectiveScan2D";
 constexpr size_t kInputCount = 7;  // both operators
 constexpr const char* kInputNames[kInputCount] = {"u", "delta", "A", "Bs", "Cs", "Ds", "delta_bias"};
+
+char g_load_error[256];    // non-empty: RegisterCustomOps fails with this message
+long g_fail_allocation;    // MAMBAIR_SCAN_FAIL_ALLOC, 0: none
+long g_allocations;        // scratch allocations since load (atomic)
+
+__attribute__((constructor)) void read_environment() {  // runs after the kernel chose its default path
+  const char* isa = getenv("MAMBAIR_SCAN_ISA");
+  if (isa != nullptr && *isa != '\0') {
+    if (mambair::scan_kernel_select(isa)) {
+      fprintf(stderr, "[mambair-scan] MAMBAIR_SCAN_ISA=%s: the selective scan runs the %s path\n", isa,
+              mambair::scan_kernel_isa());
+    } else {
+      snprintf(g_load_error, sizeof(g_load_error),
+               "libmambair_scan: MAMBAIR_SCAN_ISA=%s is not a path this CPU and build can run (available: %s)", isa,
+               mambair::scan_kernel_isas());
+    }
+  }
+  const char* fail = getenv("MAMBAIR_SCAN_FAIL_ALLOC");
+  if (fail != nullptr) g_fail_allocation = strtol(fail, nullptr, 10);
+}
+
+// Scratch memory for one call (aligned_alloc's size is a multiple of the alignment by ScanPlan's contract).
+void* allocate_scratch(size_t bytes) {
+  const long n = __atomic_add_fetch(&g_allocations, 1, __ATOMIC_RELAXED);
+  if (g_fail_allocation > 0 && n == g_fail_allocation) return nullptr;
+  return aligned_alloc(mambair::kScratchAlignment, bytes);
+}
+
+// A bounded error message (no allocation): printf-style, silently truncated at 383 characters.
+struct Message {
+  char text[384] = {};
+  size_t length = 0;
+
+  __attribute__((format(printf, 2, 3))) Message& add(const char* format, ...) {
+    va_list args;
+    va_start(args, format);
+    const int n = vsnprintf(text + length, sizeof(text) - length, format, args);
+    va_end(args);
+    if (n > 0) length = length + static_cast<size_t>(n) < sizeof(text) ? length + static_cast<size_t>(n) : sizeof(text) - 1;
+    return *this;
+  }
+};
 
 // A float tensor input: data and dims.
 struct Tensor {
@@ -27,28 +78,28 @@ struct Tensor {
   size_t rank = 0;
 };
 
-std::string shape_text(const Tensor& t) {
-  std::string text = "(";
-  for (size_t i = 0; i < t.rank; ++i) text += (i ? ", " : "") + std::to_string(t.dims[i]);
-  return text + ")";
+Message& add_shape(Message& m, const Tensor& t) {
+  m.add("(");
+  for (size_t i = 0; i < t.rank; ++i) m.add(i ? ", %lld" : "%lld", static_cast<long long>(t.dims[i]));
+  return m.add(")");
 }
+
+OrtStatus* error(const OrtApi* api, OrtErrorCode code, const Message& m) { return api->CreateStatus(code, m.text); }
 
 OrtStatus* read_input(const OrtApi* api, OrtKernelContext* context, const char* op, size_t index, size_t rank,
                       Tensor* out) {
   const OrtValue* value = nullptr;
   if (OrtStatus* status = api->KernelContext_GetInput(context, index, &value)) return status;
   if (value == nullptr) {
-    return api->CreateStatus(ORT_INVALID_ARGUMENT,
-                             (std::string(op) + ": input " + kInputNames[index] + " is missing").c_str());
+    return error(api, ORT_INVALID_ARGUMENT, Message().add("%s: input %s is missing", op, kInputNames[index]));
   }
   OrtTensorTypeAndShapeInfo* info = nullptr;
   if (OrtStatus* status = api->GetTensorTypeAndShape(value, &info)) return status;
   size_t actual_rank = 0;
   OrtStatus* status = api->GetDimensionsCount(info, &actual_rank);
   if (status == nullptr && actual_rank != rank) {
-    status = api->CreateStatus(ORT_INVALID_ARGUMENT,
-                               (std::string(op) + ": input " + kInputNames[index] + " must have rank " +
-                                std::to_string(rank) + ", got rank " + std::to_string(actual_rank)).c_str());
+    status = error(api, ORT_INVALID_ARGUMENT, Message().add("%s: input %s must have rank %zu, got rank %zu", op,
+                                                            kInputNames[index], rank, actual_rank));
   }
   if (status == nullptr) status = api->GetDimensions(info, out->dims, rank);
   api->ReleaseTensorTypeAndShapeInfo(info);
@@ -61,48 +112,97 @@ OrtStatus* read_input(const OrtApi* api, OrtKernelContext* context, const char* 
   return nullptr;
 }
 
-OrtStatus* shape_error(const OrtApi* api, const std::string& message, const char* op = "SelectiveScan") {
-  return api->CreateStatus(ORT_INVALID_ARGUMENT, (op + (": " + message)).c_str());
+// "<op>: <name> <shape> " followed by what the caller adds.
+Message shape_message(const char* op, const char* name, const Tensor& t) {
+  Message m;
+  m.add("%s: %s ", op, name);
+  add_shape(m, t);
+  return m;
 }
 
-std::string dim_text(int64_t value) { return std::to_string(value); }
+OrtStatus* shape_error(const OrtApi* api, const Message& m) { return error(api, ORT_INVALID_ARGUMENT, m); }
+
+bool same_dims(const Tensor& a, const Tensor& b) {
+  for (size_t i = 0; i < a.rank; ++i) {
+    if (a.dims[i] != b.dims[i]) return false;
+  }
+  return a.rank == b.rank;
+}
 
 OrtStatus* check_shapes(const OrtApi* api, const Tensor* in) {
   const Tensor &u = in[0], &delta = in[1], &a = in[2], &bs = in[3], &cs = in[4], &ds = in[5], &bias = in[6];
-  const int64_t B = u.dims[0], D = u.dims[1], L = u.dims[2], N = a.dims[1], G = bs.dims[1];
-  if (delta.dims[0] != B || delta.dims[1] != D || delta.dims[2] != L) {
-    return shape_error(api, "delta " + shape_text(delta) + " must have the shape of u " + shape_text(u));
+  const long long B = u.dims[0], D = u.dims[1], L = u.dims[2], N = a.dims[1], G = bs.dims[1];
+  if (!same_dims(delta, u)) {
+    Message m = shape_message(kOp1D, "delta", delta);
+    return shape_error(api, add_shape(m.add(" must have the shape of u "), u));
   }
-  if (a.dims[0] != D) return shape_error(api, "A " + shape_text(a) + " must be (D, N) with D = " + std::to_string(D));
+  if (a.dims[0] != D) return shape_error(api, shape_message(kOp1D, "A", a).add(" must be (D, N) with D = %lld", D));
   if (bs.dims[0] != B || bs.dims[2] != N || bs.dims[3] != L) {
-    return shape_error(api, "Bs " + shape_text(bs) + " must be (B, G, N, L) = (" + std::to_string(B) + ", G, " +
-                                std::to_string(N) + ", " + std::to_string(L) + ")");
+    return shape_error(api, shape_message(kOp1D, "Bs", bs).add(" must be (B, G, N, L) = (%lld, G, %lld, %lld)", B, N, L));
   }
-  for (int i = 0; i < 4; ++i) {
-    if (cs.dims[i] != bs.dims[i]) {
-      return shape_error(api, "Cs " + shape_text(cs) + " must have the shape of Bs " + shape_text(bs));
-    }
+  if (!same_dims(cs, bs)) {
+    Message m = shape_message(kOp1D, "Cs", cs);
+    return shape_error(api, add_shape(m.add(" must have the shape of Bs "), bs));
   }
   if (G <= 0 || D % G != 0) {
-    return shape_error(api, "the group count G = " + std::to_string(G) + " of Bs must divide D = " +
-                                std::to_string(D));
+    return shape_error(api, Message().add("%s: the group count G = %lld of Bs must divide D = %lld", kOp1D, G, D));
   }
-  if (ds.dims[0] != D) return shape_error(api, "Ds " + shape_text(ds) + " must be (D) with D = " + std::to_string(D));
+  if (ds.dims[0] != D) return shape_error(api, shape_message(kOp1D, "Ds", ds).add(" must be (D) with D = %lld", D));
   if (bias.dims[0] != D) {
-    return shape_error(api, "delta_bias " + shape_text(bias) + " must be (D) with D = " + std::to_string(D));
+    return shape_error(api, shape_message(kOp1D, "delta_bias", bias).add(" must be (D) with D = %lld", D));
   }
   return nullptr;
 }
 
-void run_item(void* problem, size_t item) {
-  mambair::scan_work_item(*static_cast<const mambair::ScanProblem*>(problem), static_cast<int64_t>(item));
+// What the parallel slots of one call share.
+template <typename Problem>
+struct Call {
+  const Problem* problem;
+  const mambair::ScanPlan* plan;
+  void* scratch;
+};
+
+void run_slot_1d(void* call, size_t slot) {
+  const auto& c = *static_cast<const Call<mambair::ScanProblem>*>(call);
+  mambair::scan_run_slot(*c.problem, *c.plan, c.scratch, static_cast<int64_t>(slot));
 }
 
-OrtStatus* compute_checked(const OrtApi* api, OrtKernelContext* context) {
+void run_slot_2d(void* call, size_t slot) {
+  const auto& c = *static_cast<const Call<mambair::Scan2DProblem>*>(call);
+  mambair::scan2d_run_slot(*c.problem, *c.plan, c.scratch, static_cast<int64_t>(slot));
+}
+
+void run_merge_2d(void* call, size_t item) {
+  const auto& c = *static_cast<const Call<mambair::Scan2DProblem>*>(call);
+  mambair::scan2d_merge_item(*c.problem, *c.plan, c.scratch, static_cast<int64_t>(item));
+}
+
+// Runs the plan's slots, then its merge items, on ORT's intra-op threads with one scratch allocation for the call.
+template <typename Problem>
+OrtStatus* run_plan(const OrtApi* api, OrtKernelContext* context, const char* op, const Problem& problem,
+                    const mambair::ScanPlan& plan, void (*fn)(void*, size_t), void (*merge)(void*, size_t)) {
+  if (plan.bytes == 0) {
+    return error(api, ORT_INVALID_ARGUMENT, Message().add("%s: the inputs are too large to scan", op));
+  }
+  void* scratch = allocate_scratch(plan.bytes);
+  if (scratch == nullptr) {
+    return error(api, ORT_FAIL, Message().add("%s: cannot allocate %zu bytes of scratch memory (%lld slots of %zu)", op,
+                                              plan.bytes, static_cast<long long>(plan.slots), plan.slot_bytes));
+  }
+  Call<Problem> call{&problem, &plan, scratch};
+  OrtStatus* status = api->KernelContext_ParallelFor(context, fn, static_cast<size_t>(plan.slots), 0, &call);
+  if (status == nullptr && plan.merges > 0) {
+    status = api->KernelContext_ParallelFor(context, merge, static_cast<size_t>(plan.merges), 0, &call);
+  }
+  free(scratch);
+  return status;
+}
+
+OrtStatus* compute_1d(const OrtApi* api, OrtKernelContext* context) {
   static constexpr size_t kRanks[kInputCount] = {3, 3, 2, 4, 4, 1, 1};
   Tensor in[kInputCount];
   for (size_t i = 0; i < kInputCount; ++i) {
-    if (OrtStatus* status = read_input(api, context, "SelectiveScan", i, kRanks[i], &in[i])) return status;
+    if (OrtStatus* status = read_input(api, context, kOp1D, i, kRanks[i], &in[i])) return status;
   }
   if (OrtStatus* status = check_shapes(api, in)) return status;
 
@@ -115,47 +215,36 @@ OrtStatus* compute_checked(const OrtApi* api, OrtKernelContext* context) {
                                in[0].data,    in[1].data,    in[2].data,    in[3].data,    in[4].data,
                                in[5].data,    in[6].data,    static_cast<float*>(y)};
   if (problem.batch * problem.channels * problem.length == 0) return nullptr;
-  const int64_t items = mambair::scan_work_items(problem);
-  return api->KernelContext_ParallelFor(context, run_item, static_cast<size_t>(items), 0, &problem);
+  return run_plan(api, context, kOp1D, problem, mambair::scan_plan(problem), run_slot_1d, nullptr);
 }
-
-constexpr const char* kOp2D = "SelectiveScan2D";
 
 OrtStatus* check_shapes_2d(const OrtApi* api, const Tensor* in) {
   const Tensor &u = in[0], &delta = in[1], &a = in[2], &bs = in[3], &cs = in[4], &ds = in[5], &bias = in[6];
-  const int64_t B = u.dims[0], E = u.dims[1], L = u.dims[2] * u.dims[3], N = a.dims[1];
-  const std::string grid = "(" + dim_text(B) + ", 4, ";
+  const long long B = u.dims[0], E = u.dims[1], L = u.dims[2] * u.dims[3], N = a.dims[1];
   if (delta.dims[0] != B || delta.dims[1] != 4 || delta.dims[2] != E || delta.dims[3] != L) {
-    return shape_error(api, "delta " + shape_text(delta) + " must be (B, 4, E, H*W) = " + grid + dim_text(E) + ", " +
-                                dim_text(L) + ") for u " + shape_text(u), kOp2D);
+    Message m = shape_message(kOp2D, "delta", delta);
+    m.add(" must be (B, 4, E, H*W) = (%lld, 4, %lld, %lld) for u ", B, E, L);
+    return shape_error(api, add_shape(m, u));
   }
-  if (a.dims[0] != 4 * E) {
-    return shape_error(api, "A " + shape_text(a) + " must be (4E, N) with 4E = " + dim_text(4 * E), kOp2D);
-  }
-  for (const Tensor* t : {&bs, &cs}) {
+  if (a.dims[0] != 4 * E) return shape_error(api, shape_message(kOp2D, "A", a).add(" must be (4E, N) with 4E = %lld", 4 * E));
+  const Tensor* grids[2] = {&bs, &cs};
+  for (const Tensor* t : grids) {
     if (t->dims[0] != B || t->dims[1] != 4 || t->dims[2] != N || t->dims[3] != L) {
-      return shape_error(api, std::string(t == &bs ? "Bs " : "Cs ") + shape_text(*t) + " must be (B, 4, N, H*W) = " +
-                                  grid + dim_text(N) + ", " + dim_text(L) + ")", kOp2D);
+      return shape_error(api, shape_message(kOp2D, t == &bs ? "Bs" : "Cs", *t)
+                                  .add(" must be (B, 4, N, H*W) = (%lld, 4, %lld, %lld)", B, N, L));
     }
   }
-  for (const Tensor* t : {&ds, &bias}) {
+  const Tensor* vectors[2] = {&ds, &bias};
+  for (const Tensor* t : vectors) {
     if (t->dims[0] != 4 * E) {
-      return shape_error(api, std::string(t == &ds ? "Ds " : "delta_bias ") + shape_text(*t) +
-                                  " must be (4E) with 4E = " + dim_text(4 * E), kOp2D);
+      return shape_error(api, shape_message(kOp2D, t == &ds ? "Ds" : "delta_bias", *t)
+                                  .add(" must be (4E) with 4E = %lld", 4 * E));
     }
   }
   return nullptr;
 }
 
-void run_2d_item(void* problem, size_t item) {
-  mambair::scan2d_work_item(*static_cast<const mambair::Scan2DProblem*>(problem), static_cast<int64_t>(item));
-}
-
-void run_2d_merge_item(void* problem, size_t item) {
-  mambair::scan2d_merge_item(*static_cast<const mambair::Scan2DProblem*>(problem), static_cast<int64_t>(item));
-}
-
-OrtStatus* compute_2d_checked(const OrtApi* api, OrtKernelContext* context) {
+OrtStatus* compute_2d(const OrtApi* api, OrtKernelContext* context) {
   static constexpr size_t kRanks[kInputCount] = {4, 4, 2, 4, 4, 1, 1};
   Tensor in[kInputCount];
   for (size_t i = 0; i < kInputCount; ++i) {
@@ -169,17 +258,12 @@ OrtStatus* compute_2d_checked(const OrtApi* api, OrtKernelContext* context) {
   if (OrtStatus* status = api->KernelContext_GetOutput(context, 0, y_dims, 4, &output)) return status;
   void* y = nullptr;
   if (OrtStatus* status = api->GetTensorMutableData(output, &y)) return status;
-  const int64_t size = u[0] * u[1] * u[2] * u[3];
-  if (size == 0) return nullptr;
-  std::unique_ptr<float[]> y_columns(new float[size]);
+  if (u[0] * u[1] * u[2] * u[3] == 0) return nullptr;
 
   mambair::Scan2DProblem problem{u[0],       u[1],       in[2].dims[1], u[2],       u[3],
                                  in[0].data, in[1].data, in[2].data,    in[3].data, in[4].data,
-                                 in[5].data, in[6].data, static_cast<float*>(y), y_columns.get()};
-  const auto scans = static_cast<size_t>(mambair::scan2d_work_items(problem));
-  if (OrtStatus* status = api->KernelContext_ParallelFor(context, run_2d_item, scans, 0, &problem)) return status;
-  const auto merges = static_cast<size_t>(mambair::scan2d_merge_items(problem));
-  return api->KernelContext_ParallelFor(context, run_2d_merge_item, merges, 0, &problem);
+                                 in[5].data, in[6].data, static_cast<float*>(y)};
+  return run_plan(api, context, kOp2D, problem, mambair::scan2d_plan(problem), run_slot_2d, run_merge_2d);
 }
 
 // One operator's description handed to ORT, with what its callbacks need: the api pointer (for the
@@ -200,19 +284,21 @@ struct Kernel {
 
 OrtStatus* compute(void* kernel, OrtKernelContext* context) {
   const Kernel& k = *static_cast<Kernel*>(kernel);
-  try {
-    return k.op->compute(k.api, context);
-  } catch (const std::exception& e) {  // no C++ exception may cross into ORT
-    return k.api->CreateStatus(ORT_FAIL, (std::string(k.op->type) + ": " + e.what()).c_str());
-  }
+  return k.op->compute(k.api, context);
 }
 
 OrtStatus* create_kernel(const OrtCustomOp* op, const OrtApi* api, const OrtKernelInfo*, void** kernel) {
-  *kernel = new Kernel{api != nullptr ? api : op_of(op).api, &op_of(op)};
+  const OrtApi* kernel_api = api != nullptr ? api : op_of(op).api;
+  Kernel* created = static_cast<Kernel*>(malloc(sizeof(Kernel)));
+  if (created == nullptr) {
+    return error(kernel_api, ORT_FAIL, Message().add("%s: cannot allocate its kernel", op_of(op).type));
+  }
+  *created = Kernel{kernel_api, &op_of(op)};
+  *kernel = created;
   return nullptr;
 }
 
-void destroy_kernel(void* kernel) { delete static_cast<Kernel*>(kernel); }
+void destroy_kernel(void* kernel) { free(kernel); }
 
 // No output-shape hint: ORT reused buffers across scans of different lengths in the UNet when there was one.
 ScanOp make_op(const OrtApi* api, const char* type, OrtStatus* (*run)(const OrtApi*, OrtKernelContext*)) {
@@ -244,23 +330,30 @@ ScanOp make_op(const OrtApi* api, const char* type, OrtStatus* (*run)(const OrtA
 }
 
 // One domain for the process: sessions only reference it, so it must outlive them all and is never freed.
-OrtStatus* shared_domain(const OrtApi* api, OrtCustomOpDomain** out) {
-  static std::mutex mutex;
-  static OrtCustomOpDomain* domain = nullptr;
-  static ScanOp ops[2];
-  std::lock_guard<std::mutex> lock(mutex);
-  if (domain == nullptr) {
-    ops[0] = make_op(api, "SelectiveScan", compute_checked);
-    ops[1] = make_op(api, kOp2D, compute_2d_checked);
-    OrtCustomOpDomain* created = nullptr;
-    if (OrtStatus* status = api->CreateCustomOpDomain(kDomain, &created)) return status;
-    for (const ScanOp& op : ops) {
-      if (OrtStatus* status = api->CustomOpDomain_Add(created, &op.base)) return status;
-    }
-    domain = created;
+// Guarded by a spin lock (registration is rare and short; no libpthread symbols needed).
+OrtCustomOpDomain* g_domain;
+ScanOp g_ops[2];
+bool g_domain_lock;
+
+OrtStatus* create_domain(const OrtApi* api) {
+  g_ops[0] = make_op(api, kOp1D, compute_1d);
+  g_ops[1] = make_op(api, kOp2D, compute_2d);
+  OrtCustomOpDomain* created = nullptr;
+  if (OrtStatus* status = api->CreateCustomOpDomain(kDomain, &created)) return status;
+  for (const ScanOp& op : g_ops) {
+    if (OrtStatus* status = api->CustomOpDomain_Add(created, &op.base)) return status;
   }
-  *out = domain;
+  g_domain = created;
   return nullptr;
+}
+
+OrtStatus* shared_domain(const OrtApi* api, OrtCustomOpDomain** out) {
+  while (__atomic_test_and_set(&g_domain_lock, __ATOMIC_ACQUIRE)) {
+  }
+  OrtStatus* status = g_domain == nullptr ? create_domain(api) : nullptr;
+  *out = g_domain;
+  __atomic_clear(&g_domain_lock, __ATOMIC_RELEASE);
+  return status;
 }
 
 }  // namespace
@@ -271,10 +364,12 @@ extern "C" __attribute__((visibility("default"))) OrtStatus* RegisterCustomOps(O
   const OrtApi* api = api_base->GetApi(MAMBAIR_ORT_API_VERSION);
   if (api == nullptr) {
     const OrtApi* oldest = api_base->GetApi(1);
-    std::string message = std::string("libmambair_scan needs ONNX Runtime 1.17 or newer (C API version ") +
-                          std::to_string(MAMBAIR_ORT_API_VERSION) + "), this is " + api_base->GetVersionString();
-    return oldest != nullptr ? oldest->CreateStatus(ORT_FAIL, message.c_str()) : nullptr;
+    Message m;
+    m.add("libmambair_scan needs ONNX Runtime 1.17 or newer (C API version %d), this is %s", MAMBAIR_ORT_API_VERSION,
+          api_base->GetVersionString());
+    return oldest != nullptr ? oldest->CreateStatus(ORT_FAIL, m.text) : nullptr;
   }
+  if (g_load_error[0] != '\0') return api->CreateStatus(ORT_FAIL, g_load_error);
   OrtCustomOpDomain* domain = nullptr;
   if (OrtStatus* status = shared_domain(api, &domain)) return status;
   return api->AddCustomOpDomain(options, domain);

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -15,7 +16,8 @@ import java.util.Optional;
 /**
  * The native library {@code libmambair_scan.so} that implements the operators of {@link FusedScanContract} for ONNX Runtime's
  * CPU provider; register it with {@code SessionOptions.registerCustomOpLibrary(path.toString())}. It is
- * packaged in this jar per platform ({@code native/<os>-<arch>/}) and extracted once per JVM.
+ * packaged in this jar per platform ({@code native/<os>-<arch>/}, linux-x86_64 and linux-aarch64) and extracted
+ * once per JVM. Where the build had no compiler for a platform, {@code libmambair_scan.so.missing} there says why.
  */
 public final class FusedScanLibrary {
     /** System property naming a library file to use instead of the packaged one. */
@@ -60,12 +62,31 @@ public final class FusedScanLibrary {
         return extracted;
     }
 
+    /**
+     * Why no library is packaged for this JVM's platform (the build's note, or that the platform is not built
+     * for); empty when one is packaged.
+     */
+    public static Optional<String> absenceReason() {
+        String resource = platformFolder() + "/" + FILE_NAME;
+        ClassLoader loader = FusedScanLibrary.class.getClassLoader();
+        if (loader.getResource(resource) != null) return Optional.empty();
+        try (InputStream note = loader.getResourceAsStream(resource + ".missing")) {
+            if (note != null) {
+                return Optional.of("the build of this jar skipped " + platformFolder() + ": "
+                        + new String(note.readAllBytes(), StandardCharsets.UTF_8).trim());
+            }
+        } catch (IOException e) {
+            return Optional.of("no " + resource + " in this jar (its build note is unreadable: " + e.getMessage() + ")");
+        }
+        return Optional.of("no " + resource + " in this jar: the library is built for linux-x86_64 and linux-aarch64 only");
+    }
+
     private static Optional<Path> extract() {
         String resource = platformFolder() + "/" + FILE_NAME;
         try (InputStream in = FusedScanLibrary.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                LOG.info("No fused selective-scan library is packaged for {} (no {} on the classpath); the fused scan is unavailable",
-                        platformFolder(), resource);
+                LOG.warn("The fused selective scan is unavailable on {}: {}", platformFolder(),
+                        absenceReason().orElse("no " + resource + " on the classpath"));
                 return Optional.empty();
             }
             Path file = Files.createTempFile("libmambair_scan", ".so");  // owner-only permissions

@@ -33,7 +33,8 @@ public final class FusedSelectiveScan implements AutoCloseable {
      */
     public static FusedSelectiveScan open(OrtEnvironment env, int intraOpThreads) throws OrtException {
         Path library = FusedScanLibrary.path().orElseThrow(() -> new IllegalStateException(
-                "no fused selective-scan library for " + FusedScanLibrary.platformFolder()));
+                "no fused selective-scan library for " + FusedScanLibrary.platformFolder() + ": "
+                        + FusedScanLibrary.absenceReason().orElse("unknown")));
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.registerCustomOpLibrary(library.toString());
