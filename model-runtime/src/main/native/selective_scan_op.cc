@@ -11,6 +11,7 @@
 #include <mutex>
 #include <string>
 
+#include "cuda/scan2d_cuda_op.h"
 #include "ort_custom_op_abi.h"
 #include "selective_scan_kernel.h"
 
@@ -257,6 +258,7 @@ OrtStatus* shared_domain(const OrtApi* api, OrtCustomOpDomain** out) {
     for (const ScanOp& op : ops) {
       if (OrtStatus* status = api->CustomOpDomain_Add(created, &op.base)) return status;
     }
+    if (OrtStatus* status = mambair_cuda_add_ops(api, created)) return status;  // SelectiveScan2D on CUDA
     domain = created;
   }
   *out = domain;
