@@ -6,6 +6,8 @@
 // Usage: scan2d_emulator DIR B E N H W CHUNK
 //   reads DIR/{u,delta,A,Bs,Cs,Ds,delta_bias}.f32 (raw little-endian float32, the operator's input layouts),
 //   writes DIR/y.f32 (B, H, W, E). CHUNK 0 lets the plan choose the chunk length.
+// scan2d_emulator --print-plan B E N H W CHUNK
+//   prints the plan and the launches as JSON (the device check's Python schedule is compared with it).
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,8 +137,29 @@ void mambair_emu_sync_threads() {
   if (swapcontext(&threads[current], &scheduler) != 0) fail("swapcontext");
 }
 
+namespace {
+
+void print_plan(const MambairScan2DPlan& p, const MambairLaunch* launches) {
+  printf("{\"plan\": {\"chunk\": [%lld, %lld], \"segments\": [%lld, %lld], \"chunk_capacity\": %lld, "
+         "\"y_dirs_floats\": %lld, \"chunk_h_floats\": %lld, \"chunk_dt_floats\": %lld}, \"launches\": [",
+         (long long)p.chunk[0], (long long)p.chunk[1], (long long)p.segments[0], (long long)p.segments[1],
+         (long long)p.chunk_capacity, (long long)p.y_dirs_floats, (long long)p.chunk_h_floats,
+         (long long)p.chunk_dt_floats);
+  for (int i = 0; i < kMambairScan2DLaunches; ++i) {
+    const MambairLaunch& l = launches[i];
+    printf("%s{\"kernel\": \"%s\", \"grid\": [%u, %u, %u], \"block\": [%u, %u, %u], \"axis\": %lld, "
+           "\"chunk\": %lld, \"segments\": %lld}",
+           i ? ", " : "", l.kernel, l.grid[0], l.grid[1], l.grid[2], l.block[0], l.block[1], l.block[2],
+           (long long)l.args.axis, (long long)l.args.chunk, (long long)l.args.segments);
+  }
+  printf("]}\n");
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  if (argc != 8) fail("usage: scan2d_emulator DIR B E N H W CHUNK");
+  if (argc != 8) fail("usage: scan2d_emulator DIR|--print-plan B E N H W CHUNK");
+  const bool plan_only = strcmp(argv[1], "--print-plan") == 0;
   const char* dir = argv[1];
   MambairScan2DArgs args{};
   args.batch = atoll(argv[2]);
@@ -146,6 +169,13 @@ int main(int argc, char** argv) {
   args.width = atoll(argv[6]);
   const int64_t chunk = atoll(argv[7]);
   const int64_t B = args.batch, E = args.channels, N = args.states, L = args.height * args.width;
+  if (plan_only) {
+    const MambairScan2DPlan plan = mambair_scan2d_plan(args, chunk);
+    MambairLaunch launches[kMambairScan2DLaunches];
+    if (!mambair_scan2d_schedule(args, plan, launches)) fail("no kernel for this state count");
+    print_plan(plan, launches);
+    return 0;
+  }
   args.u = read_floats(dir, "u", B * E * L);
   args.delta = read_floats(dir, "delta", B * 4 * E * L);
   args.a = read_floats(dir, "A", 4 * E * N);

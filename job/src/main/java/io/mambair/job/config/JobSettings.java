@@ -1,5 +1,7 @@
 package io.mambair.job.config;
 
+import io.mambair.runtime.engine.CudaOptions;
+
 import java.io.Serializable;
 import java.util.Map;
 
@@ -52,7 +54,7 @@ public record JobSettings(
                             int cropBorder, Degradation degradation) implements Serializable {}
 
     public record Restore(String tileMode, int tile, int overlap, int batchSize, boolean selfEnsemble,
-                          String device, long maxPixelsInFlight) implements Serializable {}
+                          String device, long maxPixelsInFlight, CudaOptions cuda) implements Serializable {}
 
     public record Output(String path, OutputFormat format, int jpegQuality, boolean writeImages, WriteMode mode,
                          String tablesPath) implements Serializable {}

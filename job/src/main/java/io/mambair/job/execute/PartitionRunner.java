@@ -52,7 +52,7 @@ public final class PartitionRunner implements FlatMapFunction<Iterator<List<Work
                     continue;
                 }
                 if (processor == null && !item.hasProblem()) {
-                    Restorer restorer = SharedRuntime.get(ctx.model(), DeviceChooser.choose(ctx.settings().restore().device(), gpu));
+                    Restorer restorer = SharedRuntime.get(ctx.model(), DeviceChooser.choose(ctx.settings().restore().device(), gpu).withCuda(ctx.settings().restore().cuda()));
                     device = restorer.device();
                     processor = new ImageProcessor(ctx, restorer, gpu, executorId);
                 }

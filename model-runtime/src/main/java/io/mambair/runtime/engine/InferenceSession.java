@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import io.mambair.runtime.graph.ScanFormulation;
 import io.mambair.runtime.scan.FusedScanLibrary;
 import org.slf4j.Logger;
@@ -31,8 +32,8 @@ public final class InferenceSession implements AutoCloseable {
     public record Output(long[] shape, float[] data) {}
 
     /**
-     * Opens a session on {@code requested}: CUDA is tried by adding its provider (never decided from
-     * the compiled-in provider list); when it cannot start, one warning and the CPU.
+     * Opens a session on {@code requested}: CUDA is tried by adding its provider with {@code requested.cuda()}'s
+     * settings (never decided from the compiled-in provider list); when it cannot start, one warning and the CPU.
      */
     public static InferenceSession open(byte[] onnx, ScanFormulation scan, Device requested, int intraOpThreads) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -48,15 +49,24 @@ public final class InferenceSession implements AutoCloseable {
                 opts.registerCustomOpLibrary(lib.toString());
             }
             String device = "cpu";
-            if (requested.wantsCuda()) {
-                try {
-                    opts.addCUDA(requested.ordinal());
-                    device = "cuda:" + requested.ordinal();
-                } catch (OrtException | RuntimeException e) {
-                    LOG.warn("CUDA device {} could not start ({}); running on the CPU", requested.ordinal(), firstLine(e.getMessage()));
+            OrtCUDAProviderOptions cuda = null;  // ORT copies it into the session: closed once the session exists
+            try {
+                if (requested.wantsCuda()) {
+                    try {
+                        cuda = new OrtCUDAProviderOptions(requested.ordinal());
+                        for (Map.Entry<String, String> option : requested.cuda().providerOptions().entrySet()) {
+                            cuda.add(option.getKey(), option.getValue());
+                        }
+                        opts.addCUDA(cuda);
+                        device = "cuda:" + requested.ordinal();
+                    } catch (OrtException | RuntimeException e) {
+                        LOG.warn("CUDA device {} could not start ({}); running on the CPU", requested.ordinal(), firstLine(e.getMessage()));
+                    }
                 }
+                return new InferenceSession(env.createSession(onnx, opts), device);
+            } finally {
+                if (cuda != null) cuda.close();
             }
-            return new InferenceSession(env.createSession(onnx, opts), device);
         }
     }
 

@@ -29,7 +29,7 @@ public final class SharedRuntime {
 
     /** The restorer for {@code model} on {@code device}, building its session on first use. */
     public static Restorer get(ResolvedModel model, Device device) {
-        return RESTORERS.computeIfAbsent(model.sha256() + "|" + model.scan() + "|" + device, k -> open(model, device)).restorer();
+        return RESTORERS.computeIfAbsent(model.sha256() + "|" + model.scan() + "|" + device + "|" + device.cuda(), k -> open(model, device)).restorer();
     }
 
     private static Entry open(ResolvedModel model, Device device) {

@@ -1,5 +1,6 @@
 package io.mambair.udfs.cli;
 
+import io.mambair.runtime.engine.CudaOptions;
 import io.mambair.runtime.engine.Device;
 import io.mambair.runtime.engine.SharedRuntime;
 import io.mambair.runtime.graph.ScanFormulation;
@@ -50,6 +51,15 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE})")
     String device;
 
+    @Option(names = "--cuda-tf32", description = "TF32 math in the CUDA provider's convolutions and matrix products")
+    boolean cudaTf32;
+
+    @Option(names = "--cuda-memory-limit-mib", defaultValue = "0", description = "cap of the CUDA provider's GPU memory arena in MiB, 0 = none (default: ${DEFAULT-VALUE})")
+    int cudaMemoryLimitMib;
+
+    @Option(names = "--cuda-conv-algo-search", defaultValue = "exhaustive", description = "cuDNN convolution algorithm search: exhaustive, heuristic, default (default: ${DEFAULT-VALUE})")
+    String cudaConvAlgoSearch;
+
     @Option(names = "--scan", description = "fused or standard selective scan (default: fused where available)")
     String scan;
 
@@ -59,7 +69,8 @@ public final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ResolvedModel m = ResolvedModel.resolve(model, scan == null ? ResolvedModel.defaultScan() : ScanFormulation.parse(scan));
-        Restorer restorer = SharedRuntime.get(m, Device.parse(device));
+        CudaOptions cuda = new CudaOptions(cudaTf32, (long) cudaMemoryLimitMib << 20, CudaOptions.ConvAlgoSearch.parse(cudaConvAlgoSearch));
+        Restorer restorer = SharedRuntime.get(m, Device.parse(device).withCuda(cuda));
         RestoreOptions options = new RestoreOptions(TileMode.parse(tileMode), tile, overlap, batch, selfEnsemble);
         DecodedImage in = ImageFiles.read(input, maxPixels);
         ImageFiles.write(output, ImageRestore.restore(in, restorer, options), 95);

@@ -1,18 +1,11 @@
 package io.mambair.runtime.scan.cuda;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -22,17 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CudaKernelEmulatorTest {
     private static final double TOLERANCE = 2e-5;
-    private static Path emulator;
-
-    @BeforeAll
-    static void buildEmulator() throws Exception {
-        Path out = Path.of("target", "cuda-emulator");
-        Files.createDirectories(out);
-        emulator = out.resolve("scan2d_emulator").toAbsolutePath();
-        run(List.of(System.getenv().getOrDefault("CXX", "g++"), "-std=c++17", "-O2", "-DMAMBAIR_CUDA_EMULATOR",
-                "-Wall", "-Wextra", "-Wno-unknown-pragmas", "-Werror", "-Isrc/main/native/cuda", "-x", "c++",
-                "src/test/native/cuda_emulator/scan2d_emulator.cc", "-o", emulator.toString()));
-    }
 
     @ParameterizedTest(name = "B {0} E {1} N {2} {3}x{4} chunk {5} |A| <= {6} delta {7}..{8}")
     @CsvSource({
@@ -50,15 +32,8 @@ class CudaKernelEmulatorTest {
                                     @TempDir Path dir) throws Exception {
         Scan2DCase c = Scan2DCase.random(b, e, n, h, w, aMax, dLow, dHigh, 31L * e + 7L * h + w + n);
         c.write(dir);
-        run(List.of(emulator.toString(), dir.toString(), "" + b, "" + e, "" + n, "" + h, "" + w, "" + chunk));
+        CudaEmulator.emulate(dir.toString(), "" + b, "" + e, "" + n, "" + h, "" + w, "" + chunk);
         double error = Scan2DCase.relativeError(c.reference(), Scan2DCase.readFloats(dir.resolve("y.f32")));
         assertTrue(error <= TOLERANCE, "max error " + error + " of the output scale, allowed " + TOLERANCE);
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "timed out: " + command);
-        assertEquals(0, p.exitValue(), String.join(" ", command) + "\n" + output);
     }
 }
