@@ -50,6 +50,7 @@ class DeviceCheckCpuPartsTest {
         c.write(dir);
         String script = String.join("\n",
                 "import sys, numpy as np",
+                "sys.dont_write_bytecode = True  # nothing written into the source tree",
                 "sys.path.insert(0, sys.argv[1])",
                 "import scan2d_reference as r",
                 "d, (b, e, n, h, w) = sys.argv[2], map(int, sys.argv[3:8])",
