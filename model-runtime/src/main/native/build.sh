@@ -82,6 +82,33 @@ build_target() {
   echo "[mambair-scan] built $lib ($cxx)"
 }
 
+# --- CUDA SelectiveScan2D (cuda/): PTX by clang's NVPTX backend, no CUDA toolkit -------------------------------
+# The kernel compiles to PTX for sm_80 at ISA <= 7.8 (every CUDA 11.8+ driver JIT-compiles it for Ampere through
+# Blackwell); the PTX is embedded in the library (.incbin) and kept in target/cuda/ for gpu/device-check.sh. The
+# host launcher opens libcuda.so.1 with dlopen at run time; nothing CUDA is linked.
+cuda_dir="$src_dir/cuda"
+ptx_dir="$(dirname "$classes_dir")/cuda"
+ptx="$ptx_dir/scan2d_kernel.ptx"
+mkdir -p "$ptx_dir"
+if [ ! -f "$ptx" ] || [ -n "$(find "$cuda_dir" -newer "$ptx" -type f)" ]; then
+"${CLANG:-clang}" -x cuda --cuda-device-only --cuda-gpu-arch=sm_80 -nocudainc -nocudalib -Wno-unknown-cuda-version \
+  -std=c++17 -O3 -Wall -Wextra -S -o "$ptx.tmp" "$cuda_dir/scan2d_kernel.cu" || {
+  echo "[mambair-scan] the CUDA kernel needs clang with the NVPTX target (Debian: apt-get install clang)" >&2; exit 1; }
+ptx_version="$(sed -n 's/^\.version \([0-9]*\.[0-9]*\).*/\1/p' "$ptx.tmp")"
+ptx_target="$(sed -n 's/^\.target sm_\([0-9]*\).*/\1/p' "$ptx.tmp")"
+if ! awk -v v="$ptx_version" -v t="$ptx_target" 'BEGIN { exit !(v != "" && v + 0 <= 7.8 && t != "" && t + 0 <= 80) }'; then
+  echo "[mambair-scan] PTX .version $ptx_version / .target sm_$ptx_target: need <= 7.8 and <= sm_80" >&2; exit 1
+fi
+mv "$ptx.tmp" "$ptx"
+fi
+printf '\t.section .rodata\n\t.globl mambair_scan2d_ptx\n\t.hidden mambair_scan2d_ptx\nmambair_scan2d_ptx:\n\t.incbin "%s"\n\t.byte 0\n\t.section .note.GNU-stack,"",%%progbits\n' \
+  "$ptx" > "$ptx_dir/scan2d_ptx.S"
+sources+=("$cuda_dir"/*.cc "$ptx_dir/scan2d_ptx.S")
+# dlopen/dlsym and pthread_once are pinned to their pre-2.34 symbol versions (cuda/glibc_floor.h); libdl and
+# libpthread stay NEEDED so glibc before 2.34, where those functions live there, resolves them.
+link_flags+=(-Wl,--no-as-needed -l:libdl.so.2 -l:libpthread.so.0 -Wl,--as-needed)
+# --- end CUDA ---------------------------------------------------------------------------------------------------
+
 if [ "$(uname -s)" != Linux ]; then
   warn "$(uname -s) is not supported (Linux only); the fused selective scan is not packaged"
   exit 0

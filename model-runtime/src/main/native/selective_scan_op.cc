@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cuda/scan2d_cuda_op.h"
 #include "ort_custom_op_abi.h"
 #include "selective_scan_kernel.h"
 
@@ -343,6 +344,7 @@ OrtStatus* create_domain(const OrtApi* api) {
   for (const ScanOp& op : g_ops) {
     if (OrtStatus* status = api->CustomOpDomain_Add(created, &op.base)) return status;
   }
+  if (OrtStatus* status = mambair_cuda_add_ops(api, created)) return status;  // SelectiveScan2D on CUDA
   g_domain = created;
   return nullptr;
 }

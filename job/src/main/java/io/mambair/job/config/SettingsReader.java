@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
+import io.mambair.runtime.engine.CudaOptions;
 import io.mambair.runtime.engine.Device;
 import io.mambair.runtime.restore.RestoreOptions;
 import io.mambair.runtime.restore.TileMode;
@@ -111,7 +112,14 @@ public final class SettingsReader {
             problems.add("restore.batch-size x restore.tile^2 = " + batch + " x " + tile + "^2 = " + (long) batch * tile * tile
                     + " pixels exceeds restore.max-pixels-in-flight = " + inFlight + "; lower the batch or tile, or raise the bound");
         }
-        return new JobSettings.Restore(tileMode, tile, overlap, batch, bool("restore.self-ensemble"), device, inFlight);
+        return new JobSettings.Restore(tileMode, tile, overlap, batch, bool("restore.self-ensemble"), device, inFlight, cuda());
+    }
+
+    private CudaOptions cuda() {
+        long limitMib = intIn("restore.cuda.memory-limit-mib", 0, Integer.MAX_VALUE);
+        CudaOptions.ConvAlgoSearch search = enumOf("restore.cuda.conv-algo-search", CudaOptions.ConvAlgoSearch.class);
+        return new CudaOptions(bool("restore.cuda.tf32"), Math.max(0, limitMib) << 20,
+                search == null ? CudaOptions.ConvAlgoSearch.EXHAUSTIVE : search);  // bad values: a problem is recorded
     }
 
     private Map<String, String> hadoop() {

@@ -55,7 +55,7 @@ public final class PartitionRunner implements FlatMapFunction<Iterator<List<Work
             }
         }
         PixelBudget budget = PixelBudget.of(s.restore().maxPixelsInFlight());
-        ModelStage model = new ModelStage(() -> SharedRuntime.get(ctx.model(), DeviceChooser.choose(s.restore().device(), gpu))
+        ModelStage model = new ModelStage(() -> SharedRuntime.get(ctx.model(), DeviceChooser.choose(s.restore().device(), gpu).withCuda(s.restore().cuda()))
                         .withTileProgress(pixelsDone::add),
                 s.restore().options(), budget, ctx.model().config().sizeMultiple());
         TaskContext task = TaskContext.get();

@@ -2,20 +2,25 @@ package io.mambair.runtime.engine;
 
 /**
  * Where inference runs: the CPU, a CUDA GPU by ordinal (explicit: an error when it cannot start), or AUTO
- * (that GPU, 0 unless a scheduler assigned another, when it starts, else the CPU).
+ * (that GPU, 0 unless a scheduler assigned another, when it starts, else the CPU), with the CUDA provider's
+ * settings used whenever CUDA is tried.
  */
-public record Device(Kind kind, int ordinal) implements java.io.Serializable {
+public record Device(Kind kind, int ordinal, CudaOptions cuda) implements java.io.Serializable {
     public enum Kind { CPU, CUDA, AUTO }
 
     public Device {
         if (ordinal < 0) throw new IllegalArgumentException("GPU ordinal must be >= 0, got " + ordinal);
+        java.util.Objects.requireNonNull(cuda, "cuda");
     }
 
-    public static Device cpu() { return new Device(Kind.CPU, 0); }
-    public static Device cuda(int ordinal) { return new Device(Kind.CUDA, ordinal); }
-    public static Device auto() { return new Device(Kind.AUTO, 0); }
+    public static Device cpu() { return new Device(Kind.CPU, 0, CudaOptions.defaults()); }
+    public static Device cuda(int ordinal) { return new Device(Kind.CUDA, ordinal, CudaOptions.defaults()); }
+    public static Device auto() { return auto(0); }
     /** AUTO trying GPU {@code ordinal} first (the GPU a scheduler assigned). */
-    public static Device auto(int ordinal) { return new Device(Kind.AUTO, ordinal); }
+    public static Device auto(int ordinal) { return new Device(Kind.AUTO, ordinal, CudaOptions.defaults()); }
+
+    /** This device with the given CUDA provider settings. */
+    public Device withCuda(CudaOptions options) { return new Device(kind, ordinal, options); }
 
     /** Parses "cpu", "auto", "cuda" or "cuda:N". */
     public static Device parse(String s) {

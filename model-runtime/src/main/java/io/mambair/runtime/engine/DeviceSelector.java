@@ -2,14 +2,16 @@ package io.mambair.runtime.engine;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Adds the requested device's execution provider to session options. CUDA is tried by adding its provider
+ * Adds the requested device's execution provider, with its CUDA settings, to session options. CUDA is tried by adding its provider
  * (never decided from the compiled-in provider list): an explicit GPU that cannot start is a
  * {@link DeviceUnavailableException}; AUTO then uses the CPU. What AUTO chose and why is said once per JVM, at INFO.
  */
@@ -31,8 +33,12 @@ public final class DeviceSelector {
     static String apply(OrtSession.SessionOptions options, Device requested) {
         if (!requested.wantsCuda()) return "cpu";
         String cuda = "cuda:" + requested.ordinal();
-        try {
-            options.addCUDA(requested.ordinal());
+        // ORT copies the provider options into the session options: closed once added
+        try (OrtCUDAProviderOptions provider = new OrtCUDAProviderOptions(requested.ordinal())) {
+            for (Map.Entry<String, String> option : requested.cuda().providerOptions().entrySet()) {
+                provider.add(option.getKey(), option.getValue());
+            }
+            options.addCUDA(provider);
         } catch (OrtException | RuntimeException e) {
             String reason = firstLine(e.getMessage());
             if (requested.gpuRequired()) throw new DeviceUnavailableException(requested, reason);

@@ -22,7 +22,7 @@ public final class SharedRuntime {
     /** A lease on the session for {@code model} on {@code device}; release it when done with the restorer. */
     public static SessionPool<String>.Lease lease(ResolvedModel model, Device device) {
         ScanFormulation scan = ScanChoice.choose(model.scans());
-        return POOL.lease(model.sha256() + "|" + scan + "|" + device, () -> ModelSession.open(model, scan, device));
+        return POOL.lease(model.sha256() + "|" + scan + "|" + device + "|" + device.cuda(), () -> ModelSession.open(model, scan, device));
     }
 
     /** The restorer for {@code model} on {@code device}, its session held for the rest of this JVM. */

@@ -1,5 +1,6 @@
 package io.mambair.udfs.cli;
 
+import io.mambair.runtime.engine.CudaOptions;
 import io.mambair.runtime.engine.Device;
 import io.mambair.runtime.engine.ScanChoice;
 import io.mambair.runtime.engine.SharedRuntime;
@@ -67,6 +68,15 @@ public final class RestoreCommand implements Callable<Integer> {
             description = "auto (GPU 0 when it starts, else the CPU), cpu, cuda or cuda:N; an explicit GPU that cannot start is an error (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--cuda-tf32", description = "TF32 math in the CUDA provider's convolutions and matrix products (default: off).")
+    boolean cudaTf32;
+
+    @Option(names = "--cuda-memory-limit-mib", defaultValue = "0", description = "Cap of the CUDA provider's GPU memory arena in MiB, 0 = none (default: ${DEFAULT-VALUE}).")
+    int cudaMemoryLimitMib;
+
+    @Option(names = "--cuda-conv-algo-search", defaultValue = "exhaustive", description = "cuDNN convolution algorithm search: exhaustive, heuristic, default (default: ${DEFAULT-VALUE}).")
+    String cudaConvAlgoSearch;
+
     @Option(names = "--scan", description = "Selective scan: fused (this library's operator) or standard (standard ONNX ops) (default: fused where available).")
     String scan;
 
@@ -87,7 +97,8 @@ public final class RestoreCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--output " + output + " is a file; a folder or glob input needs an output folder");
         }
         ResolvedModel m = ResolvedModel.resolve(model, scan == null ? ScanChoice.here() : ScanFormulation.parse(scan));
-        Restorer restorer = SharedRuntime.get(m, Device.parse(device));
+        CudaOptions cuda = new CudaOptions(cudaTf32, (long) cudaMemoryLimitMib << 20, CudaOptions.ConvAlgoSearch.parse(cudaConvAlgoSearch));
+        Restorer restorer = SharedRuntime.get(m, Device.parse(device).withCuda(cuda));
         RestoreOptions options = new RestoreOptions(TileMode.parse(tileMode), tile, overlap, batch, selfEnsemble);
         // the CLI has no logging configuration, so the fallback's reason is said here
         String fallback = scan != null ? "" : ScanChoice.fusedUnavailableReason().map(r -> " (the fused scan cannot load here: " + r + ")").orElse("");

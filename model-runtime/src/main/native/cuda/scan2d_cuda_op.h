@@ -1,0 +1,8 @@
+// io.mambair:SelectiveScan2D on ONNX Runtime's CUDA execution provider: the kernels of scan2d_kernel.cu (PTX
+// embedded in the library), launched through the CUDA driver API on the provider's compute stream.
+#pragma once
+
+#include "../ort_custom_op_abi.h"
+
+// Adds the CUDA SelectiveScan2D (same name, versions, inputs and output as the CPU one) to domain. Call once.
+OrtStatus* mambair_cuda_add_ops(const OrtApi* api, OrtCustomOpDomain* domain);
