@@ -19,14 +19,17 @@ import io.mambair.runtime.restore.TiledRestorer;
 import io.mambair.udfs.codec.ImageDecoder;
 import io.mambair.udfs.codec.ImageInfo;
 import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
@@ -35,32 +38,41 @@ import java.util.function.Supplier;
  * (depth 0) and overlapped (depth 2), with the model either the real CPU model or a
  * {@link SimulatedAccelerator}. Prints MP/s, wall and process CPU time, and the model-busy fraction.
  *
- * <pre>
- * java -cp ... io.mambair.job.bench.PipelineThroughputBenchmark MODEL.pth IMAGE_DIR OUT_DIR
- *      [--simulate LATENCY_MS] [--images N1,N2,...] [--tile 256] [--overlap 16] [--batch 4] [--rounds 2]
- * </pre>
+ * Run with {@code bin/mambair bench pipeline MODEL IMAGE_DIR OUT_DIR [--simulate MS] ...}.
  */
-public final class PipelineThroughputBenchmark {
-    private PipelineThroughputBenchmark() {}
+@Command(name = "pipeline", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "The job's per-task pipeline, sequential and overlapped, against the bare runtime (real or simulated model).")
+public final class PipelineThroughputBenchmark implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Checkpoint (.pth, .safetensors, .onnx).")
+    Path modelPath;
 
-    public static void main(String[] args) throws Exception {
-        Path modelPath = Path.of(args[0]);
-        Path images = Path.of(args[1]);
-        Path out = Path.of(args[2]);
-        long latency = -1;
-        List<String> names = null;
-        int tile = 256, overlap = 16, batch = 4, rounds = 2;
-        for (int i = 3; i < args.length; i += 2) {
-            switch (args[i]) {
-                case "--simulate" -> latency = Long.parseLong(args[i + 1]);
-                case "--images" -> names = Arrays.asList(args[i + 1].split(","));
-                case "--tile" -> tile = Integer.parseInt(args[i + 1]);
-                case "--overlap" -> overlap = Integer.parseInt(args[i + 1]);
-                case "--batch" -> batch = Integer.parseInt(args[i + 1]);
-                case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+    @Parameters(index = "1", paramLabel = "IMAGE_DIR", description = "Folder of JPEG/PNG photos.")
+    Path images;
+
+    @Parameters(index = "2", paramLabel = "OUT_DIR", description = "Folder for the restored images and rows.")
+    Path out;
+
+    @Option(names = "--simulate", defaultValue = "-1", paramLabel = "MS",
+            description = "Simulated accelerator holding each batch MS milliseconds without using the CPU; -1 = the real model (default: ${DEFAULT-VALUE}).")
+    long latency;
+
+    @Option(names = "--images", split = ",", paramLabel = "N1,N2", description = "File names to use (default: every JPEG/PNG of IMAGE_DIR).")
+    List<String> names;
+
+    @Option(names = "--tile", defaultValue = "256", description = "Blend tile (default: ${DEFAULT-VALUE}).")
+    int tile;
+
+    @Option(names = "--overlap", defaultValue = "16", description = "Blend overlap (default: ${DEFAULT-VALUE}).")
+    int overlap;
+
+    @Option(names = "--batch", defaultValue = "4", description = "Tiles per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--rounds", defaultValue = "2", description = "Measured rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Override
+    public Integer call() throws Exception {
         if (names == null) {
             try (var s = Files.list(images)) {
                 names = s.map(p -> p.getFileName().toString()).filter(n -> n.matches("(?i).*\\.(jpg|jpeg|png)")).sorted().toList();
@@ -106,6 +118,7 @@ public final class PipelineThroughputBenchmark {
                 report("job " + (depth == 0 ? "sequential " : "overlapped ") + r, outPixels, st.wallNanos(), cpu() - cpu0, st.modelBusyFraction());
             }
         }
+        return 0;
     }
 
     /** The runtime alone: each image decoded beforehand, then only restored (the model's own throughput). */
