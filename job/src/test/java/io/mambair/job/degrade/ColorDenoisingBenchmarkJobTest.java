@@ -37,7 +37,6 @@ class ColorDenoisingBenchmarkJobTest {
 
     @Test
     void synthesisedNoisyInputsAreTheOfficialOnes(@TempDir Path tmp) throws Exception {
-        Path sets = SharedData.require("data/benchmarks");
         Path refs = Files.createDirectories(tmp.resolve("refs"));
         // crops of real references (written by OpenCV), then the official degradation and BasicSR's PSNR-Y of its 8-bit tensor2img
         String out = DebianNumpy.run("""
@@ -55,8 +54,8 @@ class ColorDenoisingBenchmarkJobTest {
                     y = lambda bgr: bgr @ np.array([24.966, 128.553, 65.481]) / 255. + 16.
                     mse = np.mean((y(lq8) - y(gt8)) ** 2)
                     print(name, repr(10. * np.log10(255. * 255. / mse)))
-                """, refs.toString(), sets.resolve("Kodak24/kodim01.png").toString(),
-                sets.resolve("McMaster/1.tif").toString(), sets.resolve("CBSD68/101085.png").toString());
+                """, refs.toString(), SharedData.require("data/benchmarks/Kodak24/kodim01.png").toString(),
+                SharedData.require("data/benchmarks/McMaster/1.tif").toString(), SharedData.require("data/benchmarks/CBSD68/101085.png").toString());
         Map<String, Double> official = new HashMap<>();
         for (String line : out.strip().split("\n")) official.put(line.split(" ")[0], Double.parseDouble(line.split(" ")[1]));
 

@@ -42,10 +42,12 @@ class OfficialNoisyInputsTest {
 
     @Test
     void noisyInputsEqualTheOfficialOnesForKodak24McMasterAndCbsd68ColourAndGrey() throws Exception {
-        Path sets = SharedData.require("data/benchmarks");
-        List<Path> images = List.of(sets.resolve("Kodak24/kodim01.png"), sets.resolve("Kodak24/kodim23.png"),
-                sets.resolve("McMaster/1.tif"), sets.resolve("McMaster/18.tif"),
-                sets.resolve("CBSD68/101085.png"), sets.resolve("CBSD68/351093.png"));
+        Path kodak = SharedData.require("data/benchmarks/Kodak24");
+        Path mcMaster = SharedData.require("data/benchmarks/McMaster");
+        Path cbsd = SharedData.require("data/benchmarks/CBSD68");
+        List<Path> images = List.of(kodak.resolve("kodim01.png"), kodak.resolve("kodim23.png"),
+                mcMaster.resolve("1.tif"), mcMaster.resolve("18.tif"),
+                cbsd.resolve("101085.png"), cbsd.resolve("351093.png"));
         List<String> args = new ArrayList<>(List.of(tmp.toString()));
         List<String[]> cases = new ArrayList<>();
         for (Path image : images) {

@@ -19,10 +19,10 @@ class OpenCvGreyReadTest {
 
     @Test
     void greyReadOfPngTiffAndJpegEqualsOpenCvsImreadGrayscale() throws Exception {
-        Path shared = SharedData.require("data");
-        List<Path> files = List.of(shared.resolve("benchmarks/Kodak24/kodim03.png"), shared.resolve("benchmarks/CBSD68/101085.png"),
-                shared.resolve("benchmarks/McMaster/5.tif"), shared.resolve("photos/mate_Dune.jpg"),
-                shared.resolve("photos/skimage_coffee.png"), shared.resolve("photos/plasma_Grey_2560x1600.jpg"));
+        Path photos = SharedData.require("data/photos");
+        List<Path> files = List.of(SharedData.require("data/benchmarks/Kodak24/kodim03.png"), SharedData.require("data/benchmarks/CBSD68/101085.png"),
+                SharedData.require("data/benchmarks/McMaster/5.tif"), photos.resolve("mate_Dune.jpg"),
+                photos.resolve("skimage_coffee.png"), photos.resolve("plasma_Grey_2560x1600.jpg"));
         for (int i = 0; i < files.size(); i++) {
             DebianNumpy.run("""
                     import sys, cv2, numpy as np
