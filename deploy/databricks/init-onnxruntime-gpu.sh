@@ -3,7 +3,7 @@
 # included) from the onnxruntime_gpu jar once per node into /databricks/onnxruntime/lib, which the job's
 # spark_conf names with -Donnxruntime.native.path, so no JVM extracts ~400 MB into its temp folder.
 # MAMBAIR_ORT_JAR (from the cluster's spark_env_vars) is the jar's path on the node, e.g. a Unity Catalog
-# volume: /Volumes/main/mambair/jars/onnxruntime_gpu-1.24.3.jar (Maven com.microsoft.onnxruntime:onnxruntime_gpu).
+# volume: /Volumes/main/mambair/jars/onnxruntime_gpu-1.24.2.jar (Maven com.microsoft.onnxruntime:onnxruntime_gpu).
 # The jar needs CUDA 12 and cuDNN 9 on the node; without them the job runs on the CPU after one warning.
 # MAMBAIR_INSTALL_ROOT (default empty) is prepended to the installed path, for trying the script elsewhere.
 set -euo pipefail
