@@ -44,6 +44,6 @@ class CudaSettingsTest {
         assertEquals(3, e.problems().size(), m);
         assertTrue(m.contains("restore.cuda.conv-algo-search = 'fastest' is invalid; valid: exhaustive, heuristic, default"), m);
         assertTrue(m.contains("restore.cuda.memory-limit-mib = -1 is out of range"), m);
-        assertTrue(m.contains("restore.cuda.tf32 must be true or false"), m);
+        assertTrue(m.contains("restore.cuda.tf32 = \"maybe\" must be true or false"), m);
     }
 }

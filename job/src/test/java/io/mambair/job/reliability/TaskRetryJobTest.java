@@ -50,7 +50,8 @@ class TaskRetryJobTest {
             assertTrue(Files.exists(markers.resolve("fired")), "the first attempt failed on img3.png");
             assertEquals(IMAGES, run.counts().ok(), run.text());
 
-            // The failed attempt recorded img0..img2 before failing; the retry recorded all six again.
+            // The failed attempt recorded some of the images before img3.png (how many depends on the pipeline's read-ahead),
+            // never img3.png itself; the retry recorded all six again.
             Map<String, Set<String>> imagesByAttempt = new HashMap<>();
             try (Stream<Path> files = Files.list(out.resolve("_mambair/rows/retried"))) {
                 for (Path p : files.toList()) {
@@ -62,7 +63,8 @@ class TaskRetryJobTest {
                 }
             }
             assertEquals(2, imagesByAttempt.size(), "two attempts wrote rows: " + imagesByAttempt);
-            assertTrue(imagesByAttempt.values().contains(Set.of("img0.png", "img1.png", "img2.png")), imagesByAttempt.toString());
+            assertTrue(imagesByAttempt.values().stream().anyMatch(s -> !s.isEmpty() && s.size() < IMAGES && !s.contains("img3.png")),
+                    "the failed attempt's rows stayed in its own files: " + imagesByAttempt);
 
             List<Row> table = ImagesTable.read(spark, run.imagesTable()).collectAsList();
             assertEquals(IMAGES, table.size(), "only the successful attempt's rows are committed");
