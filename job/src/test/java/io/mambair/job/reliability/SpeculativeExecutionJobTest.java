@@ -50,15 +50,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Speculative execution on a real Spark standalone cluster: a master and two workers started as child
  * JVMs on two loopback addresses (127.0.0.2, 127.0.0.3), because Spark never launches a speculative copy
- * on the host that already runs the task and local / local-cluster executors share one host. The task
- * restoring img3.png is made a straggler (its first read of img3.png takes a minute); Spark launches a
- * speculative copy on the other host, which wins. The images table holds exactly one row per image,
- * the counts reconcile, and every output is whole and equal to a run without speculation.
+ * on the host that already runs the task and local / local-cluster executors share one host. Two
+ * partitions of 20 images (img00, img02, ... and img01, img03, ...); the second is made a straggler: its
+ * first read of its last image takes a minute, after it wrote a full batch of 16 rows (RowStore's batch
+ * size) to its own row file. Spark
+ * launches a speculative copy on the other host, which wins, and kills the straggler. The images table
+ * holds exactly one row per image (the straggler's rows left out), the counts reconcile, and every
+ * output is whole and equal to a run without speculation.
  */
 @Slow
 class SpeculativeExecutionJobTest {
-    private static final int IMAGES = 8;
-    private static final String SLOW_IMAGE = "img3.png";
+    private static final int IMAGES = 40;
+    private static final String SLOW_IMAGE = "img39.png";
     private static final List<String> WORKER_HOSTS = List.of("127.0.0.2", "127.0.0.3");
     private static final String CLASSPATH = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     private static final List<String> JVM_ARGS = Arrays.stream(System.getProperty("mambair.test.jvm.args", "").split("\\s+"))
@@ -96,7 +99,7 @@ class SpeculativeExecutionJobTest {
         String sparkHome = System.getenv("SPARK_HOME");
         TestRequirements.require(sparkHome != null && System.getenv("SPARK_SCALA_VERSION") != null, "SPARK_HOME/SPARK_SCALA_VERSION not set (run through Maven)");
         Files.createDirectories(Path.of(sparkHome, "jars"));
-        for (int i = 0; i < IMAGES; i++) Files.write(in.resolve("img" + i + ".png"), TestImages.encode(TestImages.rgb(24, 24, i), "png"));
+        for (int i = 0; i < IMAGES; i++) Files.write(in.resolve(name(i)), TestImages.encode(TestImages.rgb(24, 24, i), "png"));
 
         int masterPort = freePort();
         List<Process> daemons = new ArrayList<>();
@@ -134,7 +137,7 @@ class SpeculativeExecutionJobTest {
 
                 List<String> o = new ArrayList<>(List.of("model.path=\"" + JobTestSupport.srModel(4) + "\"", "output.path=\"" + out + "\"",
                         "input.path=\"" + FaultInjectingFileSystem.uri(in) + "\"", "restore.tile-mode=whole", "restore.device=cpu",
-                        "partitions=4", "run-id=speculated", "hadoop.\"faulty.on-restore-read\"=" + SLOW_IMAGE, "hadoop.\"faulty.action\"=slow",
+                        "partitions=2", "run-id=speculated", "hadoop.\"faulty.on-restore-read\"=" + SLOW_IMAGE, "hadoop.\"faulty.action\"=slow",
                         "hadoop.\"faulty.marker-dir\"=\"" + markers + "\""));
                 FaultInjectingFileSystem.registration().forEach((k, v) -> o.add("hadoop.\"" + k + "\"=\"" + v + "\""));
                 run = MambairJob.run(spark, JobTestSupport.options(o.toArray(String[]::new)));
@@ -151,16 +154,25 @@ class SpeculativeExecutionJobTest {
                     assertNotEquals(original.host(), copy.host(), "the copy ran on another host: " + describe(starts));
                 }
 
-                // The rows of img3.png: the committed one came from a speculative attempt of its partition.
+                // The speculative copy recorded the slow image; the killed straggler recorded the 16 images it
+                // had finished before stalling, so those images have rows from two attempts on disk.
                 Map<String, List<Long>> attemptsByImage = rowAttempts(out.resolve("_mambair/rows/speculated"));
                 Set<Long> speculativeIds = speculative.stream().map(TaskInfo::taskId).collect(Collectors.toSet());
-                assertTrue(attemptsByImage.get(SLOW_IMAGE).stream().anyMatch(speculativeIds::contains),
-                        "the speculative copy recorded " + SLOW_IMAGE + ": " + attemptsByImage + " speculative " + speculativeIds);
+                String evidence = attemptsByImage + ", task starts " + describe(starts);
+                assertTrue(attemptsByImage.get(SLOW_IMAGE).stream().anyMatch(speculativeIds::contains), "the copy recorded " + SLOW_IMAGE + ": " + evidence);
+                assertTrue(attemptsByImage.values().stream().filter(attempts -> attempts.size() == 2).count() >= 16, "the straggler's rows are on disk too: " + evidence);
 
                 List<Row> table = ImagesTable.read(spark, run.imagesTable()).collectAsList();
                 assertEquals(IMAGES, table.size(), "one row per image: " + table);
                 assertEquals(IMAGES, table.stream().map(r -> r.<String>getAs("image_id")).distinct().count(), "no image has two rows");
                 for (Row r : table) assertEquals(ImageRow.OK, r.getAs("status"), r.toString());
+                // the images both attempts recorded hold the row of the attempt Spark accepted (the copy)
+                Set<String> copyExecutors = speculative.stream().map(TaskInfo::executorId).collect(Collectors.toSet());
+                for (Row r : table) {
+                    if (attemptsByImage.get(r.<String>getAs("image_id")).size() == 2) {
+                        assertTrue(copyExecutors.contains(r.<String>getAs("executor_id")), "row of the copy: " + r + ", " + evidence);
+                    }
+                }
                 Row summary = spark.read().parquet(run.summaryTable()).first();
                 assertEquals(List.of((long) IMAGES, (long) IMAGES, 0L), List.of(((Number) summary.getAs("images_in_table")).longValue(),
                         ((Number) summary.getAs("ok")).longValue(), ((Number) summary.getAs("error")).longValue()), summary.toString());
@@ -180,7 +192,7 @@ class SpeculativeExecutionJobTest {
             local.stop();
         }
         for (int i = 0; i < IMAGES; i++) {
-            String name = "img" + i + ".png";
+            String name = name(i);
             PlanarImage got = ImageDecoder.decode(Files.readAllBytes(out.resolve(name)), name, Long.MAX_VALUE).color();
             PlanarImage want = ImageDecoder.decode(Files.readAllBytes(rerun.resolve(name)), name, Long.MAX_VALUE).color();
             assertEquals(List.of(3, 96, 96), List.of(got.channels(), got.height(), got.width()), "whole output " + name);
@@ -189,6 +201,10 @@ class SpeculativeExecutionJobTest {
         try (Stream<Path> all = Files.walk(out)) {
             assertEquals(List.of(), all.filter(p -> AtomicFiles.isTemporary(p.getFileName().toString())).toList(), "no temporary files left");
         }
+    }
+
+    private static String name(int i) {
+        return String.format("img%02d.png", i);
     }
 
     /** image id -> the task attempt ids whose row files hold a row of it. */
