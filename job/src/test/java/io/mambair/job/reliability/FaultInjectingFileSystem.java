@@ -20,11 +20,12 @@ import java.util.Map;
  * <ul>
  *   <li>{@code faulty.vanish-after-listing = NAME}: the file NAME is deleted right after the listing
  *       of its folder returned it (a file deleted between listing and reading);</li>
- *   <li>{@code faulty.on-restore-read = NAME}, {@code faulty.action = kill-jvm | stall},
+ *   <li>{@code faulty.on-restore-read = NAME}, {@code faulty.action = kill-jvm | stall | slow | fail-task},
  *       {@code faulty.marker-dir = DIR}: when a task of the restore stage (job description containing
  *       "restore") opens NAME, once per marker dir, the marker {@code DIR/fired} is created and then
  *       the JVM is killed with SIGKILL ({@code kill-jvm}), the reading thread blocks forever
- *       ({@code stall}, for a test that kills the driver from outside), or the open fails with an
+ *       ({@code stall}, for a test that kills the driver from outside), the open takes
+ *       {@value #SLOW_SECONDS} s or until the task is killed ({@code slow}: a straggler for speculation), or the open fails with an
  *       IOException ({@code fail-task}: the task attempt fails and Spark retries it).</li>
  * </ul>
  * Registered with {@code fs.faulty.impl}; use {@code fs.faulty.impl.disable.cache = true} so each
@@ -33,6 +34,7 @@ import java.util.Map;
 public class FaultInjectingFileSystem extends RawLocalFileSystem {
     public static final String SCHEME = "faulty";
     private static final URI NAME = URI.create(SCHEME + ":///");
+    static final int SLOW_SECONDS = 60;
 
     /** The Hadoop entries (for the job's {@code hadoop {}} section) that register this file system. */
     public static Map<String, String> registration() {
@@ -110,8 +112,15 @@ public class FaultInjectingFileSystem extends RawLocalFileSystem {
                     Thread.currentThread().interrupt();
                 }
             }
+            case "slow" -> {
+                try {
+                    Thread.sleep(SLOW_SECONDS * 1000L);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             case "fail-task" -> throw new IOException("injected storage failure (faulty.action = fail-task)");
-            default -> throw new IllegalArgumentException("faulty.action must be kill-jvm, stall or fail-task, got " + action);
+            default -> throw new IllegalArgumentException("faulty.action must be kill-jvm, stall, slow or fail-task, got " + action);
         }
     }
 }
