@@ -100,7 +100,9 @@ class NotebookQueriesTest {
             List<Row> older = spark.read().parquet(run.imagesTable())
                     .withColumn("finished_at", org.apache.spark.sql.functions.expr("finished_at - INTERVAL 1 DAY"))
                     .withColumn("psnr_y", org.apache.spark.sql.functions.lit(-1000.0)).collectAsList();
-            spark.createDataFrame(older, spark.read().parquet(run.imagesTable()).schema()).write().mode("append").parquet(run.imagesTable());
+            // into the run's own partition (images/run_id=notebook/), where a resumed run adds the rows it skipped
+            spark.createDataFrame(older, spark.read().parquet(run.imagesTable()).schema()).write().mode("append").partitionBy("run_id")
+                    .parquet(run.imagesTable());
             assertEquals(12L, spark.read().parquet(run.imagesTable()).count());
             spark.read().parquet(run.imagesTable()).createOrReplaceTempView(views.get("images"));
             spark.read().parquet(run.summaryTable()).createOrReplaceTempView(views.get("summary"));

@@ -35,10 +35,10 @@ public final class DegradeCommand implements Callable<Integer> {
     @Option(names = "--jpeg-quality", defaultValue = "0", paramLabel = "Q", description = "Compress as JPEG at quality Q, 1..100 (0 = none). Default: ${DEFAULT-VALUE}.")
     int jpegQuality;
 
-    @Option(names = "--grey", description = "Read HR as OpenCV's IMREAD_GRAYSCALE does (one channel), as the official grey denoising and JPEG tests do.")
+    @Option(names = "--grey", description = "Read HR as OpenCV's IMREAD_GRAYSCALE does (one channel), as the official grey denoising and JPEG tests do (default: off).")
     boolean grey;
 
-    @Option(names = "--keep-orientation", description = "Keep the stored pixel orientation instead of applying the EXIF orientation.")
+    @Option(names = "--keep-orientation", description = "Keep the stored pixel orientation instead of applying the EXIF orientation (default: off).")
     boolean keepOrientation;
 
     @Option(names = "--max-pixels", defaultValue = "" + ImageFiles.DEFAULT_MAX_PIXELS, paramLabel = "N", description = "Refuse images with more pixels. Default: ${DEFAULT-VALUE}.")
