@@ -62,13 +62,14 @@ public final class ProgressReporter extends SparkListener implements AutoCloseab
 
     @Override
     public void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate update) {
-        scala.collection.Iterator<Tuple4<Object, Object, Object, scala.collection.Seq<AccumulableInfo>>> it = update.accumUpdates().iterator();
+        // typed loosely: the Seq types differ between Scala 2.12 (Spark 3.5) and 2.13 (Spark 4), both are Iterables
+        scala.collection.Iterator<?> it = update.accumUpdates().iterator();
         while (it.hasNext()) {
-            Tuple4<Object, Object, Object, scala.collection.Seq<AccumulableInfo>> task = it.next();
+            Tuple4<?, ?, ?, ?> task = (Tuple4<?, ?, ?, ?>) it.next();
             long taskId = (Long) task._1();
-            scala.collection.Iterator<AccumulableInfo> infos = task._4().iterator();
+            scala.collection.Iterator<?> infos = ((scala.collection.Iterable<?>) task._4()).iterator();
             while (infos.hasNext()) {
-                AccumulableInfo info = infos.next();
+                AccumulableInfo info = (AccumulableInfo) infos.next();
                 if (info.update().isEmpty() || !(info.update().get() instanceof Long value)) continue;
                 if (info.id() == pixels.id()) runningPixels.put(taskId, value);
                 if (info.id() == images.id()) runningImages.put(taskId, value);

@@ -82,10 +82,10 @@ class ProgressReporterTest {
         assertTrue(falling >= (moving.size() - 1) * 2 / 3, "ETA fell at most steps: " + lines);
     }
 
-    /** The centre 1000x750 of a real photo (3 MP out at x2), as PNG: several seconds of restore on the CPU. */
+    /** The centre 1600x1200 of a real photo (7.7 MP out at x2), as PNG: many seconds of restore on the CPU. */
     private static Path croppedPhoto(Path tmp) throws Exception {
-        PlanarImage full = ImageFiles.read(SharedData.require("data/photos/lomiri_Picture_1A_by_freespace.jpg"), ImageFiles.DEFAULT_MAX_PIXELS).color();
-        int h = 750, w = 1000, y0 = (full.height() - h) / 2, x0 = (full.width() - w) / 2;
+        PlanarImage full = ImageFiles.read(SharedData.require("data/photos/plasma_Path_2560x1600.jpg"), ImageFiles.DEFAULT_MAX_PIXELS).color();
+        int h = 1200, w = 1600, y0 = (full.height() - h) / 2, x0 = (full.width() - w) / 2;
         PlanarImage crop = PlanarImage.zeros(3, h, w);
         for (int c = 0; c < 3; c++) for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) crop.set(c, y, x, full.get(c, y0 + y, x0 + x));
         Path png = tmp.resolve("photo_crop.png");
