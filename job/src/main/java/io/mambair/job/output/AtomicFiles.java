@@ -2,11 +2,11 @@ package io.mambair.job.output;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.Set;
 import java.util.UUID;
@@ -68,17 +68,29 @@ public final class AtomicFiles {
 
     /**
      * Deletes the temporary files {@link #write} left under {@code folder} (recursively) when its
-     * writer was killed; returns how many. Call only when no writer is running into the folder.
+     * writer was killed; returns how many. A killed attempt that is still finishing (a speculative or
+     * retried task Spark has not stopped yet) may add, rename or remove files meanwhile: entries that
+     * vanish while the folder is walked are skipped.
      */
     public static int removeTemporaries(String folder, Configuration conf) throws IOException {
         Path root = new Path(folder);
-        FileSystem fs = root.getFileSystem(conf);
-        if (!fs.exists(root)) return 0;
+        return removeTemporaries(root.getFileSystem(conf), root);
+    }
+
+    private static int removeTemporaries(FileSystem fs, Path dir) throws IOException {
+        FileStatus[] entries;
+        try {
+            entries = fs.listStatus(dir);
+        } catch (FileNotFoundException e) {
+            return 0;
+        }
         int removed = 0;
-        RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
-        while (it.hasNext()) {
-            Path p = it.next().getPath();
-            if (isTemporary(p.getName()) && fs.delete(p, false)) removed++;
+        for (FileStatus entry : entries) {
+            if (entry.isDirectory()) {
+                removed += removeTemporaries(fs, entry.getPath());
+            } else if (isTemporary(entry.getPath().getName()) && fs.delete(entry.getPath(), false)) {
+                removed++;
+            }
         }
         return removed;
     }
