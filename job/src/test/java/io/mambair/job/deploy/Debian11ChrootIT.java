@@ -1,7 +1,7 @@
 package io.mambair.job.deploy;
 
+import io.mambair.runtime.testing.TestRequirements;
 import io.mambair.job.RepositoryFiles;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,8 +36,8 @@ class Debian11ChrootIT {
                 + "\" --set run-id=debian11";
         ProcessRunner.Result d = ProcessRunner.run(List.of(RepositoryFiles.resolve(".ci/portability/debian11-chroot.sh")
                 .toString(), out.toString(), inChroot), RepositoryFiles.root(), Map.of(), 1200);
-        Assumptions.assumeTrue(d.exitCode() != 77, () -> d.output().lines().filter(l -> l.startsWith("SKIP:"))
-                .findFirst().orElse("skipped"));
+        TestRequirements.require(d.exitCode() != 77, "a Debian 11 root file system (" + d.output().lines()
+                .filter(l -> l.startsWith("SKIP:")).findFirst().orElse("skipped") + ")");
         assertEquals(0, d.exitCode(), d.output());
         assertTrue(d.output().contains("GLIBC 2.31"), "ran on glibc 2.31: " + d.output());
         assertTrue(d.output().contains("inputs 5 = ok 5 + error 0 + skipped 0"), d.output());

@@ -1,5 +1,6 @@
 package io.mambair.runtime.scan;
 
+import io.mambair.runtime.testing.TestRequirements;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The aarch64 build of the CPU kernel, run under qemu-user: its NEON path and its generic path over the official
@@ -21,14 +21,14 @@ class ScanKernelAarch64Test {
     @Test
     void neonAndGenericPathsMatchTheFloat64ReferenceUnderQemu() throws Exception {
         Path qemu = NativeTools.find("qemu-aarch64-static").or(() -> NativeTools.find("qemu-aarch64")).orElse(null);
-        assumeTrue(qemu != null, "no qemu-aarch64-static on PATH (Debian qemu-user-static)");
+        TestRequirements.require(qemu != null, "qemu-aarch64-static on PATH (Debian qemu-user-static)");
         List<String> compiler;
         if (NativeTools.find("aarch64-linux-gnu-g++").isPresent()) {
             compiler = List.of("aarch64-linux-gnu-g++");
         } else {
-            assumeTrue(NativeTools.find("clang++").isPresent() && NativeTools.find("ld.lld").isPresent()
+            TestRequirements.require(NativeTools.find("clang++").isPresent() && NativeTools.find("ld.lld").isPresent()
                             && Files.isRegularFile(SYSROOT.resolve("lib/libc.a")),
-                    "no aarch64-linux-gnu-g++, nor clang++ with ld.lld and libc6-dev-arm64-cross");
+                    "aarch64-linux-gnu-g++, or clang++ with ld.lld and libc6-dev-arm64-cross");
             compiler = List.of("clang++", "--target=aarch64-linux-gnu", "-fuse-ld=lld");
         }
         Path harness = NativeTools.buildHarness("scan_harness_aarch64", compiler, List.of("-O2", "-static"));

@@ -1,5 +1,6 @@
 package io.mambair.runtime.scan;
 
+import io.mambair.runtime.testing.TestRequirements;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -12,7 +13,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The CPU kernel built with AddressSanitizer and UndefinedBehaviorSanitizer (g++ or clang++), every SIMD path this
@@ -25,7 +25,7 @@ class ScanKernelSanitizerTest {
     Stream<DynamicTest> everyPathThisCpuRunsMatchesTheFloat64ReferenceUnderAsanAndUbsan() throws Exception {
         String compiler = NativeTools.find("g++").map(Path::toString)
                 .or(() -> NativeTools.find("clang++").map(Path::toString)).orElse(null);
-        assumeTrue(compiler != null, "no g++ or clang++ on PATH to build the sanitizer harness");
+        TestRequirements.require(compiler != null, "g++ or clang++ on PATH to build the sanitizer harness");
         Path harness = NativeTools.buildHarness("scan_harness_sanitized", List.of(compiler), List.of("-O1", "-g",
                 "-fno-omit-frame-pointer", "-fsanitize=address,undefined", "-fno-sanitize-recover=all"));
         Map<String, String> env = Map.of("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0",
