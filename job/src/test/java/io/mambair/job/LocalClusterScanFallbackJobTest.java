@@ -1,5 +1,6 @@
 package io.mambair.job;
 
+import io.mambair.runtime.testing.TestRequirements;
 import io.mambair.runtime.engine.ScanChoice;
 import io.mambair.runtime.scan.FusedScanLibrary;
 import io.mambair.runtime.testing.SharedData;
@@ -15,7 +16,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * local-cluster[2,1,1024] whose executor JVMs are pointed at a broken fused-scan library while the driver loads
@@ -27,8 +27,8 @@ class LocalClusterScanFallbackJobTest {
     void executorsThatCannotLoadTheFusedScanRestoreEveryImageWithTheStandardOne(@TempDir Path in, @TempDir Path out,
                                                                                  @TempDir Path tmp) throws Exception {
         String sparkHome = System.getenv("SPARK_HOME");
-        assumeTrue(sparkHome != null && System.getenv("SPARK_SCALA_VERSION") != null, "SPARK_HOME/SPARK_SCALA_VERSION not set (run through Maven)");
-        assumeTrue(FusedScanLibrary.path().isPresent(), "no fused library on this platform: the driver could not show it does not decide");
+        TestRequirements.require(sparkHome != null && System.getenv("SPARK_SCALA_VERSION") != null, "SPARK_HOME/SPARK_SCALA_VERSION not set (run through Maven)");
+        TestRequirements.require(FusedScanLibrary.path().isPresent(), "no fused library on this platform: the driver could not show it does not decide");
         assertTrue(ScanChoice.fusedUnavailableReason().isEmpty(), "the driver itself can run the fused scan");
         Files.createDirectories(Path.of(sparkHome, "jars"));
         Path lr = SharedData.require("data/benchmarks/Set5/LR_bicubic/X4");

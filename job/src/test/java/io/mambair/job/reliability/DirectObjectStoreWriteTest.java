@@ -1,5 +1,6 @@
 package io.mambair.job.reliability;
 
+import io.mambair.runtime.testing.TestRequirements;
 import io.mambair.job.output.AtomicFiles;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -18,7 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * On s3a:// (an S3Mock server process) a file is written with one PUT to its final key: the
@@ -28,7 +28,7 @@ class DirectObjectStoreWriteTest {
     @Test
     void outputsOnS3aAreWrittenDirectlyWithoutCopyOrRename(@TempDir File root) throws Exception {
         String jar = System.getProperty("mambair.s3mock.jar");
-        assumeTrue(jar != null && new File(jar).isFile(), "S3Mock jar not fetched (run through Maven)");
+        TestRequirements.require(jar != null && new File(jar).isFile(), "S3Mock jar not fetched (run through Maven)");
         try (S3MockServer server = new S3MockServer(jar, root, "direct")) {
             server.start();
             Configuration conf = new Configuration();

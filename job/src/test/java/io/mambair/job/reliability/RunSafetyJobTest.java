@@ -1,5 +1,6 @@
 package io.mambair.job.reliability;
 
+import io.mambair.runtime.testing.TestRequirements;
 import io.mambair.job.JobTestSupport;
 import io.mambair.job.MambairJob;
 import io.mambair.job.RunSummary;
@@ -42,7 +43,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The runs issue 13 found destroying or misreporting data, on the local file system and on s3a://
@@ -85,7 +85,7 @@ class RunSafetyJobTest {
         if (kind.equals("local")) {
             return new Storage(Files.createTempDirectory(local, "run").toString(), new Configuration(), List.of());
         }
-        assumeTrue(s3 != null, "S3Mock jar not fetched (run through Maven)");
+        TestRequirements.require(s3 != null, "S3Mock jar not fetched (run through Maven)");
         Map<String, String> client = Map.of("fs.s3a.endpoint", s3.endpoint(), "fs.s3a.path.style.access", "true",
                 "fs.s3a.access.key", "test", "fs.s3a.secret.key", "test", "fs.s3a.connection.ssl.enabled", "false",
                 "fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");

@@ -1,5 +1,6 @@
 package io.mambair.runtime.engine;
 
+import io.mambair.runtime.testing.TestRequirements;
 import io.mambair.runtime.graph.ScanFormulation;
 import io.mambair.runtime.scan.FusedScanLibrary;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,6 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The process picks the fused scan only when ONNX Runtime can load its library here, and says why not otherwise. */
 class ScanChoiceTest {
@@ -43,7 +43,7 @@ class ScanChoiceTest {
 
     @Test
     void thePackagedLibraryLoads() {
-        assumeTrue(FusedScanLibrary.path().isPresent(), "no fused library is built for this platform");
+        TestRequirements.require(FusedScanLibrary.path().isPresent(), "no fused library is built for this platform");
         assertEquals(Optional.empty(), ScanChoice.probe());
     }
 

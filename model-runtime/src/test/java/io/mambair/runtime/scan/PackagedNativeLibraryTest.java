@@ -1,5 +1,6 @@
 package io.mambair.runtime.scan;
 
+import io.mambair.runtime.testing.TestRequirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,7 +19,6 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every packaged {@code libmambair_scan.so} runs on glibc 2.17 and needs only the C runtime: its ELF NEEDED entries
@@ -43,7 +43,7 @@ class PackagedNativeLibraryTest {
                     || NativeTools.find(crossCompiler).isPresent()
                     || (NativeTools.find("clang++").isPresent() && NativeTools.find("ld.lld").isPresent());
             assertFalse(compiler, platform + " has a compiler on this machine but no library: " + Files.readString(note));
-            assumeTrue(false, "no library for " + platform + ": " + Files.readString(note).trim());
+            TestRequirements.require(false, "no library for " + platform + ": " + Files.readString(note).trim());
         }
         ElfDependencies elf = ElfDependencies.read(library);
         assertEquals(machine, elf.machine(), "ELF machine of " + library);
@@ -56,7 +56,7 @@ class PackagedNativeLibraryTest {
         String resource = "ai/onnxruntime/native/linux-" + arch + "/libonnxruntime.so";
         Path copy = Files.createTempFile("libonnxruntime", ".so");
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
-            assumeTrue(in != null, "no " + resource + " on the classpath");
+            TestRequirements.require(in != null, "no " + resource + " on the classpath");
             Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
             ElfDependencies elf = ElfDependencies.read(copy);
             assertTrue(elf.needed().contains("libc.so.6"), elf.needed().toString());

@@ -1,5 +1,6 @@
 package io.mambair.runtime.scan;
 
+import io.mambair.runtime.testing.TestRequirements;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The packaged library's load-time settings, each in a child JVM through ONNX Runtime: MAMBAIR_SCAN_ISA forces
@@ -25,7 +25,7 @@ class ScanPathOverrideTest {
 
     @BeforeAll
     static void packagedLibrary() {
-        assumeTrue(FusedScanLibrary.path().isPresent(), () -> "no fused library: " + FusedScanLibrary.absenceReason().orElse(""));
+        TestRequirements.require(FusedScanLibrary.path().isPresent(), "the fused library (" + FusedScanLibrary.absenceReason().orElse("not built") + ")");
         library = FusedScanLibrary.path().orElseThrow().toString();
     }
 

@@ -1,5 +1,6 @@
 package io.mambair.runtime.scan.cuda;
 
+import io.mambair.runtime.testing.TestRequirements;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +15,6 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The parts of gpu/scan2d_device_check.py that run without a GPU, with Debian's /usr/bin/python3 and NumPy
@@ -30,7 +30,7 @@ class DeviceCheckCpuPartsTest {
     static void needsNumpy() throws Exception {
         boolean present = Files.isExecutable(Path.of(PYTHON))
                 && new ProcessBuilder(PYTHON, "-c", "import numpy").start().waitFor() == 0;
-        assumeTrue(present, PYTHON + " with NumPy is missing (CI installs python3-numpy)");
+        TestRequirements.require(present, PYTHON + " with NumPy is missing (CI installs python3-numpy)");
     }
 
     @ParameterizedTest(name = "B {0} E {1} N {2} {3}x{4} chunk {5}")
