@@ -35,7 +35,8 @@ class ModelCacheEvictionTest {
     private static final int THREADS = 8;
     private static final int ROUNDS = 3;
     private static final int WARM_ROUNDS = 3;
-    private static final int MEASURED_ROUNDS = 3;
+    private static final int FIRST_MEASURED_ROUNDS = 3;
+    private static final int MEASURED_ROUNDS = 6;
     private static final RestoreOptions WHOLE = RestoreOptions.defaults().withTileMode(TileMode.WHOLE);
 
     private record Case(String model, PlanarImage input, float[] expected) {}
@@ -57,10 +58,12 @@ class ModelCacheEvictionTest {
 
     /**
      * Closed sessions are not kept: once warm, native memory stops growing however many more sessions are built and
-     * closed (kept sessions would add about one open session's cost each). Measured in a child JVM with one malloc
-     * arena, so that glibc's per-thread arenas (which keep freed memory fragmented) do not pass for a leak. The
-     * first measured rounds still grow by about 0.2 MiB a closed session and then level off (glibc keeps the stacks
-     * of exited threads, up to 40 MiB, for reuse); the assertion is on the rounds after them.
+     * closed. A kept session would hold at least its weights (ONNX Runtime copies every initializer out of the model
+     * bytes), so keeping them would add at least the checkpoints' mean size per closed session. Measured in a child
+     * JVM with one malloc arena and no thread-stack cache, so that glibc's per-thread arenas and the stacks it keeps
+     * of exited pool threads do not pass for a leak. The first measured rounds still grow (allocator and ONNX Runtime
+     * residue that levels off); the assertion is on the longer block of rounds after them. Measured here: 22-31 KiB
+     * per closed session against a floor of 390 KiB; with closing disabled in the pool, 3.9 MiB per session.
      */
     @Test
     void closedSessionsGiveTheirNativeMemoryBack() throws Exception {
@@ -68,16 +71,17 @@ class ModelCacheEvictionTest {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
                 "-Dmambair.shared=" + SharedData.root(), "-cp", classpath, ModelCacheEvictionTest.class.getName()).redirectErrorStream(true);
         pb.environment().put("MALLOC_ARENA_MAX", "1");
+        pb.environment().put("GLIBC_TUNABLES", "glibc.pthread.stack_cache_size=0");
         Process child = pb.start();
         String output = new String(child.getInputStream().readAllBytes());
         assertEquals(0, child.waitFor(), output);
         String line = output.lines().filter(l -> l.startsWith("ModelCacheEvictionTest:")).findFirst().orElseThrow(() -> new AssertionError(output));
         System.out.println(line);
         String[] v = line.replaceAll(".*numbers: ", "").trim().split(" ");
-        long growth = Long.parseLong(v[0]), built = Long.parseLong(v[1]), perOpenSession = Long.parseLong(v[2]);
-        assertTrue(perOpenSession > 0, "an open session costs native memory: " + line);
-        // Were closed sessions kept, memory would grow by about one open session's cost for each of them.
-        assertTrue(growth < built * perOpenSession / 2, line);
+        long growth = Long.parseLong(v[0]), built = Long.parseLong(v[1]), keptSessionFloor = Long.parseLong(v[2]);
+        assertTrue(built > 50, "enough sessions were built and closed to tell a leak from residue: " + line);
+        // Were closed sessions kept, memory would grow by at least their weights for each of them.
+        assertTrue(growth < built * keptSessionFloor, line);
     }
 
     /** The child of {@link #closedSessionsGiveTheirNativeMemoryBack}: prints its measurements. */
@@ -89,7 +93,7 @@ class ModelCacheEvictionTest {
         for (int i = 0; i < WARM_ROUNDS; i++) round(threads, cases, seen);
         long[] start = settledMemoryKiB();
         float worst = 0;
-        for (int i = 0; i < MEASURED_ROUNDS; i++) worst = Math.max(worst, round(threads, cases, seen).worst());
+        for (int i = 0; i < FIRST_MEASURED_ROUNDS; i++) worst = Math.max(worst, round(threads, cases, seen).worst());
         long[] baseline = settledMemoryKiB();
         int built = 0;
         for (int i = 0; i < MEASURED_ROUNDS; i++) {
@@ -101,13 +105,13 @@ class ModelCacheEvictionTest {
         threads.shutdown();
         if (worst > 1e-4f) throw new AssertionError("max abs diff to the official outputs " + worst);
         long growth = after[1] - baseline[1];
-        long perOpenSession = openSessionCostKiB(cases);
+        long keptSessionFloor = meanCheckpointKiB(cases);
         System.out.printf("ModelCacheEvictionTest: first measured rounds %+d KiB outside the heap;"
                         + " then %d threads, %d sessions built and closed; resident set %d -> %d KiB,"
                         + " outside the Java heap, metaspace and code cache %d -> %d KiB (%+d KiB, %.1f KiB per closed session);"
-                        + " one open session costs %d KiB; numbers: %d %d %d%n",
-                baseline[1] - start[1], THREADS, built, baseline[0], after[0], baseline[1], after[1], growth, (double) growth / built, perOpenSession,
-                growth, built, perOpenSession);
+                        + " a kept session would hold at least %d KiB of weights; numbers: %d %d %d%n",
+                baseline[1] - start[1], THREADS, built, baseline[0], after[0], baseline[1], after[1], growth, (double) growth / built, keptSessionFloor,
+                growth, built, keptSessionFloor);
     }
 
     private static List<Case> cases() throws IOException {
@@ -144,24 +148,11 @@ class ModelCacheEvictionTest {
         return new Round(worst, built);
     }
 
-    /** Native memory of one open, used session: twelve sessions opened side by side, each run once, then closed. */
-    private static long openSessionCostKiB(List<Case> cases) throws Exception {
-        long before = settledMemoryKiB()[1];
-        List<SessionPool<String>.Lease> open = new ArrayList<>();
-        List<ModelCache> caches = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            ModelCache cache = new ModelCache(cases.size());
-            caches.add(cache);
-            for (Case c : cases) {
-                SessionPool<String>.Lease lease = cache.lease(c.model(), Device.cpu());
-                lease.restorer().restore(c.input(), WHOLE);
-                open.add(lease);
-            }
-        }
-        long cost = (settledMemoryKiB()[1] - before) / open.size();
-        open.forEach(SessionPool.Lease::close);
-        caches.forEach(ModelCache::close);
-        return cost;
+    /** The mean size of the cycled checkpoints (float32 weights and a little pickle framing), in KiB. */
+    private static long meanCheckpointKiB(List<Case> cases) throws IOException {
+        long total = 0;
+        for (Case c : cases) total += Files.size(Path.of(c.model()));
+        return total / cases.size() / 1024;
     }
 
     /** One restore through a lease; returns its max abs difference to the official output. */
