@@ -94,7 +94,7 @@ if ! command -v "${CLANG:-clang}" >/dev/null; then
   # No clang: the library is still built, with an empty PTX; the CUDA SelectiveScan2D then fails to load, one error.
   warn "no clang on the build machine: the CUDA SelectiveScan2D kernel is NOT built (Debian: apt-get install clang)"
   : > "$ptx"
-elif [ ! -s "$ptx" ] || [ -n "$(find "$cuda_dir" -newer "$ptx" -type f)" ]; then
+elif [ ! -s "$ptx" ] || [ -n "$(find "$cuda_dir" "$src_dir/scan_math.h" -newer "$ptx" -type f)" ]; then
 "${CLANG:-clang}" -x cuda --cuda-device-only --cuda-gpu-arch=sm_80 -nocudainc -nocudalib -Wno-unknown-cuda-version \
   -std=c++17 -O3 -Wall -Wextra -S -o "$ptx.tmp" "$cuda_dir/scan2d_kernel.cu" || {
   echo "[mambair-scan] the CUDA kernel needs clang with the NVPTX target (Debian: apt-get install clang)" >&2; exit 1; }

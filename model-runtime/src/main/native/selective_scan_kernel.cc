@@ -26,6 +26,8 @@ inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 constexpr size_t round_up(size_t x) { return (x + kScratchAlignment - 1) / kScratchAlignment * kScratchAlignment; }
 
 #define MAMBAIR_INLINE inline __attribute__((always_inline))
+#define MAMBAIR_MATH_FN MAMBAIR_INLINE
+#include "scan_math.h"
 
 template <int W>
 struct Vec {
@@ -47,28 +49,16 @@ template <int W, bool kNonPositive = false>
 MAMBAIR_INLINE typename Vec<W>::F exp_v(typename Vec<W>::F x) {
   typedef typename Vec<W>::F F;
   typedef typename Vec<W>::I I;
-  const float lo = -87.33654f, hi = 88.37626f;
-  F xc = x < lo ? splat<W>(lo) : x;
-  if (!kNonPositive) xc = xc > hi ? splat<W>(hi) : xc;
-  // n = round(x / ln 2) with the 1.5 * 2^23 shifter, whose low mantissa bits then hold n + 127, the biased
-  // exponent of 2^n; r = x - n ln 2 with one FMA (n ln 2 exact inside the FMA).
-  const F shifter = splat<W>(12582912.0f + 127.0f);
-  const F t = xc * 1.44269504088896341f + shifter;
-  const F n = t - shifter;
-  const F r = xc - n * 0.693147180559945309f;
-  F p = splat<W>(1.9875691500e-4f);
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  p = p * (r * r) + r + 1.0f;
+  F xc = x < mambair_math::kExpLo ? splat<W>(mambair_math::kExpLo) : x;
+  if (!kNonPositive) xc = xc > mambair_math::kExpHi ? splat<W>(mambair_math::kExpHi) : xc;
+  F t;
+  const F p = mambair_math::exp_mantissa(xc, t);
   const F result = p * (F)((I)t << 23);
   if (kNonPositive) return result;
-  return x > hi ? splat<W>(__builtin_inff()) : result;
+  return x > mambair_math::kExpHi ? splat<W>(__builtin_inff()) : result;
 }
 
-// Natural log for x >= 1 (finite, normal). Cephes logf polynomial.
+// Natural log for x >= 1 (finite, normal).
 template <int W>
 MAMBAIR_INLINE typename Vec<W>::F log_ge1_v(typename Vec<W>::F x) {
   typedef typename Vec<W>::F F;
@@ -76,23 +66,10 @@ MAMBAIR_INLINE typename Vec<W>::F log_ge1_v(typename Vec<W>::F x) {
   I bits = (I)x;
   F e = __builtin_convertvector(((bits >> 23) & 0xff) - 126, F);
   F m = (F)((bits & 0x807fffff) | 0x3f000000);  // mantissa in [0.5, 1)
-  auto small = m < 0.707106781186547524f;
+  auto small = m < mambair_math::kSqrtHalf;
   e = small ? e - 1.0f : e;
   m = small ? m + m - 1.0f : m - 1.0f;
-  F z = m * m;
-  F p = splat<W>(7.0376836292e-2f);
-  p = p * m - 1.1514610310e-1f;
-  p = p * m + 1.1676998740e-1f;
-  p = p * m - 1.2420140846e-1f;
-  p = p * m + 1.4249322787e-1f;
-  p = p * m - 1.6668057665e-1f;
-  p = p * m + 2.0000714765e-1f;
-  p = p * m - 2.4999993993e-1f;
-  p = p * m + 3.3333331174e-1f;
-  F y = p * m * z;
-  y = y + e * -2.12194440e-4f;
-  y = y - 0.5f * z;
-  return m + y + e * 0.693359375f;
+  return mambair_math::log_reduced(m, e);
 }
 
 // PyTorch's softplus with threshold 20: x above 20, else log1p(exp(x)). log1p(e) = log(1 + e) * e / ((1 + e) - 1)

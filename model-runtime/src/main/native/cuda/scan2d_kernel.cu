@@ -12,10 +12,12 @@
 // operator's float32 polynomials).
 #include "cuda_dialect.h"
 #include "scan2d_args.h"
+#define MAMBAIR_MATH_FN MAMBAIR_DEVICE
+#include "../scan_math.h"
 
 namespace {
 
-constexpr float kLog2e = 1.44269504088896341f;
+using mambair_math::kLog2e;
 constexpr int kMaxGenericStates = 32;
 
 MAMBAIR_DEVICE float bits_to_float(uint32_t bits) { return __builtin_bit_cast(float, bits); }
@@ -23,49 +25,26 @@ MAMBAIR_DEVICE uint32_t float_to_bits(float x) { return __builtin_bit_cast(uint3
 
 // e^x, about 1 ulp on [-87.33, 88.38]; 2^-126 below, +inf above, NaN stays NaN (the CPU operator's exp_v).
 MAMBAIR_DEVICE float exp_poly(float x) {
-  const float lo = -87.33654f, hi = 88.37626f;
-  float xc = x < lo ? lo : x;
-  xc = xc > hi ? hi : xc;
-  const float shifter = 12582912.0f + 127.0f;
-  const float t = xc * kLog2e + shifter;
-  const float n = t - shifter;
-  const float r = xc - n * 0.693147180559945309f;
-  float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  p = p * (r * r) + r + 1.0f;
+  float xc = x < mambair_math::kExpLo ? mambair_math::kExpLo : x;
+  xc = xc > mambair_math::kExpHi ? mambair_math::kExpHi : xc;
+  float t;
+  const float p = mambair_math::exp_mantissa(xc, t);
   const float result = p * bits_to_float(float_to_bits(t) << 23);
-  return x > hi ? __builtin_inff() : result;
+  return x > mambair_math::kExpHi ? __builtin_inff() : result;
 }
 
-// Natural log for finite x >= 1 (Cephes logf polynomial, the CPU operator's log_ge1_v).
+// Natural log for finite x >= 1 (the CPU operator's log_ge1_v).
 MAMBAIR_DEVICE float log_ge1_poly(float x) {
   const uint32_t bits = float_to_bits(x);
   float e = static_cast<float>(static_cast<int32_t>((bits >> 23) & 0xff) - 126);
   float m = bits_to_float((bits & 0x807fffffu) | 0x3f000000u);
-  if (m < 0.707106781186547524f) {
+  if (m < mambair_math::kSqrtHalf) {
     e = e - 1.0f;
     m = m + m - 1.0f;
   } else {
     m = m - 1.0f;
   }
-  const float z = m * m;
-  float p = 7.0376836292e-2f;
-  p = p * m - 1.1514610310e-1f;
-  p = p * m + 1.1676998740e-1f;
-  p = p * m - 1.2420140846e-1f;
-  p = p * m + 1.4249322787e-1f;
-  p = p * m - 1.6668057665e-1f;
-  p = p * m + 2.0000714765e-1f;
-  p = p * m - 2.4999993993e-1f;
-  p = p * m + 3.3333331174e-1f;
-  float y = p * m * z;
-  y = y + e * -2.12194440e-4f;
-  y = y - 0.5f * z;
-  return m + y + e * 0.693359375f;
+  return mambair_math::log_reduced(m, e);
 }
 
 // PyTorch's softplus (threshold 20) as the CPU operator computes it: log1p(e^x) with Goldberg's correction.
