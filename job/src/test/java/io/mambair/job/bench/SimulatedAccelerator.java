@@ -1,5 +1,6 @@
 package io.mambair.job.bench;
 
+import io.mambair.job.NearestUpscale;
 import io.mambair.runtime.restore.TileModel;
 
 import java.util.concurrent.TimeUnit;
@@ -23,15 +24,6 @@ final class SimulatedAccelerator implements TileModel {
     public synchronized float[] run(float[] nchw, int n, int channels, int height, int width) {
         long end = System.nanoTime() + latencyNanos;
         for (long left = latencyNanos; left > 0; left = end - System.nanoTime()) LockSupport.parkNanos(left);
-        if (scale == 1) return nchw.clone();
-        int oh = height * scale;
-        int ow = width * scale;
-        float[] out = new float[n * channels * oh * ow];
-        for (int p = 0; p < n * channels; p++) {
-            for (int y = 0; y < oh; y++) {
-                for (int x = 0; x < ow; x++) out[(p * oh + y) * ow + x] = nchw[(p * height + y / scale) * width + x / scale];
-            }
-        }
-        return out;
+        return NearestUpscale.of(nchw, n * channels, height, width, scale);
     }
 }

@@ -1,5 +1,6 @@
 package io.mambair.job.execute;
 
+import io.mambair.job.NearestUpscale;
 import io.mambair.job.input.WorkItem;
 import io.mambair.job.output.ImageRow;
 import io.mambair.runtime.engine.Device;
@@ -38,15 +39,7 @@ class TaskPipelineTest {
         @Override
         public float[] run(float[] nchw, int n, int channels, int height, int width) {
             largest.accumulateAndGet((long) n * height * width, Math::max);
-            int oh = height * scale;
-            int ow = width * scale;
-            float[] out = new float[n * channels * oh * ow];
-            for (int p = 0; p < n * channels; p++) {
-                for (int y = 0; y < oh; y++) {
-                    for (int x = 0; x < ow; x++) out[(p * oh + y) * ow + x] = nchw[(p * height + y / scale) * width + x / scale];
-                }
-            }
-            return out;
+            return NearestUpscale.of(nchw, n * channels, height, width, scale);
         }
     }
 
