@@ -1,5 +1,6 @@
 package io.mambair.job;
 
+import io.mambair.runtime.testing.Slow;
 import io.mambair.runtime.testing.TestRequirements;
 import io.mambair.runtime.engine.ScanChoice;
 import io.mambair.runtime.scan.FusedScanLibrary;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the real one: the executors decide, so every image is restored ok through the standard scan, the images table
  * says so per row, and each executor logs exactly one WARN naming the reason.
  */
+@Slow
 class LocalClusterScanFallbackJobTest {
     @Test
     void executorsThatCannotLoadTheFusedScanRestoreEveryImageWithTheStandardOne(@TempDir Path in, @TempDir Path out,

@@ -3,6 +3,7 @@ package io.mambair.job;
 import io.mambair.job.output.ImageRow;
 import io.mambair.job.output.ImagesTable;
 import io.mambair.runtime.testing.SharedData;
+import io.mambair.runtime.testing.Slow;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad inputs become error rows without failing the job; a rerun after an interrupted run only does what is missing. */
+@Slow
 class ResumeAndBadInputJobTest {
     private static SparkSession spark;
 

@@ -9,6 +9,7 @@ import io.mambair.runtime.restore.RestoreOptions;
 import io.mambair.runtime.restore.Restorer;
 import io.mambair.runtime.restore.TileMode;
 import io.mambair.runtime.testing.SharedData;
+import io.mambair.runtime.testing.Slow;
 import io.mambair.udfs.codec.DecodedImage;
 import io.mambair.udfs.codec.ImageDecoder;
 import io.mambair.udfs.codec.ImageEncoder;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * means must equal an independent BasicSR implementation (NumPy + OpenCV, colour imread) applied to
  * the reference and to the model's output for the same low-resolution file.
  */
+@Slow
 class Set5GreyBenchmarkJobTest {
     private static SparkSession spark;
 

@@ -6,6 +6,7 @@ import io.mambair.job.RunSummary;
 import io.mambair.job.output.ImageRow;
 import io.mambair.runtime.testing.DebianNumpy;
 import io.mambair.runtime.testing.SharedData;
+import io.mambair.runtime.testing.Slow;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * (the row's baseline) equals the BasicSR PSNR-Y that NumPy computes for the official noisy input
  * ({@code np.random.seed(0)}, {@code normal(0, 25/255, HWC)} in BGR) of the same reference.
  */
+@Slow
 class ColorDenoisingBenchmarkJobTest {
     private static SparkSession spark;
 

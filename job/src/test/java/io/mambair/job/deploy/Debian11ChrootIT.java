@@ -1,5 +1,6 @@
 package io.mambair.job.deploy;
 
+import io.mambair.runtime.testing.Slow;
 import io.mambair.runtime.testing.TestRequirements;
 import io.mambair.job.RepositoryFiles;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * README's quickstart restores its 5 samples. Skipped, naming why, where the machine cannot build or enter the chroot
  * (not root, no debootstrap).
  */
+@Slow
 class Debian11ChrootIT {
     private static final String RESTORE = "bin/mambair restore --model " + RepositoryFiles.DEMO_MODEL
             + " --input samples/chelsea_cat.png --output ";

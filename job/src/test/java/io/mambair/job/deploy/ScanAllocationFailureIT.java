@@ -1,6 +1,7 @@
 package io.mambair.job.deploy;
 
 import io.mambair.job.RepositoryFiles;
+import io.mambair.runtime.testing.Slow;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * MAMBAIR_SCAN_FAIL_ALLOC=1: its first scratch allocation fails) is an error row for that image: the JVM lives on,
  * the later scans of the same process succeed, and the run finishes with the other images ok.
  */
+@Slow
 class ScanAllocationFailureIT {
 
     @Test

@@ -8,6 +8,7 @@ import io.mambair.runtime.model.ResolvedModel;
 import io.mambair.runtime.restore.RestoreOptions;
 import io.mambair.runtime.restore.TileMode;
 import io.mambair.runtime.testing.SharedData;
+import io.mambair.runtime.testing.Slow;
 import io.mambair.udfs.codec.ImageFiles;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a real photo with the demo model, adding each tile batch's output pixels to the reporter's accumulator as
  * the job's tasks do; the driver's line, read every interval, moves every time and its ETA falls.
  */
+@Slow
 class ProgressReporterTest {
     static final Pattern LINE = Pattern.compile("restore: ([0-9.]+)/([0-9.]+) MP .* ETA (?:(\\d+):(\\d\\d):(\\d\\d)|unknown)$");
 

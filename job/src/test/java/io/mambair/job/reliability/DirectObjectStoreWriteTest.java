@@ -1,5 +1,6 @@
 package io.mambair.job.reliability;
 
+import io.mambair.runtime.testing.Slow;
 import io.mambair.runtime.testing.TestRequirements;
 import io.mambair.job.output.AtomicFiles;
 import org.apache.hadoop.conf.Configuration;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * On s3a:// (an S3Mock server process) a file is written with one PUT to its final key: the
  * requests S3A sends to the server include no copy and no rename, and no temporary object is left.
  */
+@Slow
 class DirectObjectStoreWriteTest {
     @Test
     void outputsOnS3aAreWrittenDirectlyWithoutCopyOrRename(@TempDir File root) throws Exception {

@@ -1,5 +1,6 @@
 package io.mambair.job.reliability;
 
+import io.mambair.runtime.testing.Slow;
 import io.mambair.runtime.testing.TestRequirements;
 import io.mambair.job.JobTestSupport;
 import io.mambair.job.MambairJob;
@@ -51,6 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * image with that model and keeps the earlier run's rows; a run where every image fails exits 3 with
  * its tables written and the failing files on the console; a preset of another scale is refused.
  */
+@Slow
 class RunSafetyJobTest {
     private static final String BUCKET = "safety";
     private static SparkSession spark;

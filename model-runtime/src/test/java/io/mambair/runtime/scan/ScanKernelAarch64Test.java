@@ -1,5 +1,6 @@
 package io.mambair.runtime.scan;
 
+import io.mambair.runtime.testing.Slow;
 import io.mambair.runtime.testing.TestRequirements;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The aarch64 build of the CPU kernel, run under qemu-user: its NEON path and its generic path over the official
  * models' shape classes against the harness's float64 reference, within the bound of the x86-64 kernel tests.
  */
+@Slow
 class ScanKernelAarch64Test {
     private static final Path SYSROOT = Path.of("/usr/aarch64-linux-gnu");
 

@@ -1,5 +1,6 @@
 package io.mambair.runtime.scan;
 
+import io.mambair.runtime.testing.Slow;
 import io.mambair.runtime.testing.TestRequirements;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * CPU has run over the official models' shape classes against the harness's float64 reference: within the bound,
  * and no sanitizer report.
  */
+@Slow
 class ScanKernelSanitizerTest {
 
     @TestFactory

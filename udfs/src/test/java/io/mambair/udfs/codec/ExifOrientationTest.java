@@ -3,6 +3,7 @@ package io.mambair.udfs.codec;
 import io.mambair.runtime.image.PlanarImage;
 import io.mambair.runtime.testing.SharedData;
 import io.mambair.runtime.testing.DebianNumpy;
+import io.mambair.runtime.testing.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A real photo given each EXIF orientation (an APP1 Exif segment with tag 274 written into a copy)
  * decodes as OpenCV's {@code imread} shows it, which applies the orientation; the stored orientation is kept on request.
  */
+@Slow
 class ExifOrientationTest {
     @TempDir
     Path tmp;

@@ -2,6 +2,7 @@ package io.mambair.udfs.codec;
 
 import io.mambair.runtime.testing.SharedData;
 import io.mambair.runtime.testing.DebianNumpy;
+import io.mambair.runtime.testing.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Reading as grey equals OpenCV's {@code cv2.imread(path, cv2.IMREAD_GRAYSCALE)} pixel for pixel. */
+@Slow
 class OpenCvGreyReadTest {
     @TempDir
     Path tmp;

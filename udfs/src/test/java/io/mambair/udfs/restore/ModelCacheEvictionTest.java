@@ -8,6 +8,7 @@ import io.mambair.runtime.npy.Npy;
 import io.mambair.runtime.restore.RestoreOptions;
 import io.mambair.runtime.restore.TileMode;
 import io.mambair.runtime.testing.SharedData;
+import io.mambair.runtime.testing.Slow;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * closed under running restores: every output matches the official PyTorch output, no run meets a closed session,
  * every session is freed once the cache closes, and native memory returns to where it started.
  */
+@Slow
 class ModelCacheEvictionTest {
     private static final List<String> FIXTURES = List.of("light_sr_x4", "car_gray", "color_dn");
     private static final int THREADS = 8;
