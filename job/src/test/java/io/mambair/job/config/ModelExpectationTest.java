@@ -39,4 +39,17 @@ class ModelExpectationTest {
         JobSettings any = SettingsReader.read(plain, ConfigSources.defaults().resolve());
         assertDoesNotThrow(() -> ModelExpectation.require(any.model(), plain, "real_dn", 1));
     }
+
+    @Test
+    void everyBenchmarkPresetPinsItsCheckpointsTaskAndScale() {
+        for (String name : Presets.names()) {
+            Config c = preset(name);
+            if (!c.getString("mambair.mode").equals("benchmark")) continue;
+            assertTrue(c.hasPath("mambair.model.task") && c.hasPath("mambair.model.scale"), name + " names the task and scale it scores");
+        }
+        Config grey = preset("gray_dn_25");
+        JobSettings s = SettingsReader.read(grey, ConfigSources.defaults().resolve());
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ModelExpectation.require(s.model(), grey, "color_dn", 1));
+        assertTrue(e.problems().get(0).startsWith("model.task = gray_dn_or_car ("), e.getMessage());
+    }
 }
