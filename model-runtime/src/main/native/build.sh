@@ -5,7 +5,7 @@
 #   linux-aarch64  host g++/gcc on aarch64, else aarch64-linux-gnu-g++, else clang --target=aarch64-linux-gnu
 # A target without a usable compiler is skipped with one warning, and a file libmambair_scan.so.missing in its
 # folder says why (FusedScanLibrary reports it); the build still succeeds. Called by Maven (model-runtime/pom.xml);
-# rebuilds a target only when a file under this folder (other than *.md) is newer than its library.
+# rebuilds a target only when a file under this folder (other than *.md) or the PTX is newer than its library.
 #
 # The library is freestanding C++: C headers only, no exceptions, RTTI or thread-safe statics, and it is linked
 # by the C driver, so it needs no libstdc++ and nothing but libc (symbol versions up to GLIBC_2.17).
@@ -54,7 +54,7 @@ toolchain_works() {
 build_target() {
   local arch="$1" out_dir="$classes_dir/native/linux-$1"
   local lib="$out_dir/$lib_name" missing="$out_dir/$lib_name.missing"
-  if [ -f "$lib" ] && [ -z "$(find "$src_dir" -newer "$lib" -type f ! -name "*.md")" ]; then
+  if [ -f "$lib" ] && [ -z "$(find "$src_dir" "$ptx" -newer "$lib" -type f ! -name "*.md")" ]; then
     return 0
   fi
   mkdir -p "$out_dir"
@@ -91,9 +91,11 @@ ptx_dir="$(dirname "$classes_dir")/cuda"
 ptx="$ptx_dir/scan2d_kernel.ptx"
 mkdir -p "$ptx_dir"
 if ! command -v "${CLANG:-clang}" >/dev/null; then
-  # No clang: the library is still built, with an empty PTX; the CUDA SelectiveScan2D then fails to load, one error.
+  # No clang: the library is still built, with an empty PTX, and does not register the CUDA SelectiveScan2D (on a
+  # GPU the node then runs on the CPU kernel, with copies). The PTX is emptied only once, so the library is not
+  # rebuilt on every build.
   warn "no clang on the build machine: the CUDA SelectiveScan2D kernel is NOT built (Debian: apt-get install clang)"
-  : > "$ptx"
+  if [ ! -e "$ptx" ] || [ -s "$ptx" ]; then : > "$ptx"; fi
 elif [ ! -s "$ptx" ] || [ -n "$(find "$cuda_dir" "$src_dir/scan_math.h" -newer "$ptx" -type f)" ]; then
 "${CLANG:-clang}" -x cuda --cuda-device-only --cuda-gpu-arch=sm_80 -nocudainc -nocudalib -Wno-unknown-cuda-version \
   -std=c++17 -O3 -Wall -Wextra -S -o "$ptx.tmp" "$cuda_dir/scan2d_kernel.cu" || {

@@ -204,8 +204,9 @@ OrtStatus* compute(void* kernel_state, OrtKernelContext* context) {
   args.states = in[2].dims[1];
   const MambairScan2DPlan plan = mambair_scan2d_plan(args, 0);
 
-  // Scratch from the provider's allocator for the output's device, freed after the launches are queued: the
-  // allocator's arena hands memory out in the order of this stream, as for ORT's own CUDA kernels.
+  // Scratch from the provider's allocator for the output's device, freed after the launches are queued. That
+  // allocator takes no stream: with concurrent runs on other streams the block may be reused before these kernels
+  // finish (unverified; see model-runtime/README.md, "The fused selective scan on CUDA").
   const OrtMemoryInfo* memory = nullptr;
   if (OrtStatus* s = ort_slot<OrtGetTensorMemoryInfoFn>(api, kOrtSlotGetTensorMemoryInfo)(output, &memory)) return s;
   OrtAllocator* allocator = nullptr;
@@ -287,6 +288,7 @@ OrtCustomOp cuda_op;  // referenced by every session's domain: never freed
 }  // namespace
 
 OrtStatus* mambair_cuda_add_ops(const OrtApi* api, OrtCustomOpDomain* domain) {
+  if (mambair_scan2d_ptx[0] == '\0') return nullptr;  // built without clang: no kernel, the CPU operator serves
   cuda_op = make_op();
   return api->CustomOpDomain_Add(domain, &cuda_op);
 }

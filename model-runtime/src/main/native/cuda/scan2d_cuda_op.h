@@ -4,5 +4,6 @@
 
 #include "../ort_custom_op_abi.h"
 
-// Adds the CUDA SelectiveScan2D (same name, versions, inputs and output as the CPU one) to domain. Call once.
+// Adds the CUDA SelectiveScan2D (same name, versions, inputs and output as the CPU one) to domain; nothing when
+// the library was built without its PTX (no clang). Call once.
 OrtStatus* mambair_cuda_add_ops(const OrtApi* api, OrtCustomOpDomain* domain);

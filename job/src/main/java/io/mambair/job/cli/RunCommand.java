@@ -38,8 +38,9 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         if (master.startsWith("local")) DeviceSelector.requireStartable(Device.parse(configuration.settings().restore().device()));
-        // Heartbeats carry running tasks' progress; under 2 s the first one can beat the scheduler's start (Spark logs errors then).
-        long heartbeatMs = Math.max(2000, configuration.settings().progressIntervalSeconds() * 500L);
+        // Heartbeats carry running tasks' progress; under 2 s the first one can beat the scheduler's start (Spark logs errors
+        // then), and Spark refuses one not below spark.network.timeout (120 s), so they stay within 2-10 s.
+        long heartbeatMs = Math.min(10_000, Math.max(2000, configuration.settings().progressIntervalSeconds() * 500L));
         SparkSession spark = SparkSession.builder().appName("mambair").master(master)
                 .config("spark.ui.enabled", "false")
                 .config("spark.executor.heartbeatInterval", heartbeatMs + "ms")

@@ -224,15 +224,26 @@ public final class SettingsReader {
         } catch (ConfigException.Missing e) {
             problems.add(key + " is missing");
         } catch (ConfigException e) {
-            // The value as the user wrote it, without HOCON's origin and type jargon.
-            String shown = EffectiveConfig.isSecret(key) ? EffectiveConfig.REDACTED : config.getValue(P + key).render(ConfigRenderOptions.concise());
-            problems.add(key + " = " + shown + " must be " + expected
-                    + " (" + origin(config.getValue(P + key)) + ")");
+            problems.add(wrongType(key, expected));
         }
         return null;
     }
 
-    /** Where a value was set, in words: "--set", "FILE line N" or "spark conf KEY" (never the value). */
+    /**
+     * A value of the wrong type, as the user wrote it and where, without HOCON's origin and type jargon; where a
+     * parent of the key is itself not an object (e.g. {@code --set restore=fast}), HOCON's own one-line message.
+     */
+    private String wrongType(String key, String expected) {
+        try {
+            ConfigValue v = config.getValue(P + key);
+            String shown = EffectiveConfig.isSecret(key) ? EffectiveConfig.REDACTED : v.render(ConfigRenderOptions.concise());
+            return key + " = " + shown + " must be " + expected + " (" + origin(v) + ")";
+        } catch (ConfigException e) {
+            return key + " must be " + expected + ": " + e.getMessage();
+        }
+    }
+
+        /** Where a value was set, in words: "--set", "FILE line N" or "spark conf KEY" (never the value). */
     private static String origin(ConfigValue v) {
         String d = v.origin().description();
         if (d.startsWith("--set")) return "--set";

@@ -39,9 +39,19 @@ public final class AtomicFiles {
         FileSystem fs = target.getFileSystem(conf);
         fs.setWriteChecksum(false);
         if (createIsAtomic(fs)) {
-            try (FSDataOutputStream out = fs.create(target, true)) {
+            // The object appears at close: a failed write is aborted, so no truncated object is published.
+            FSDataOutputStream out = fs.create(target, true);
+            try {
                 out.write(bytes);
+            } catch (IOException | RuntimeException e) {
+                try {
+                    out.abort();
+                } catch (RuntimeException abort) {
+                    e.addSuppressed(abort);
+                }
+                throw e;
             }
+            out.close();
             return;
         }
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());

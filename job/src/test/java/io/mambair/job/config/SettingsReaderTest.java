@@ -84,6 +84,13 @@ class SettingsReaderTest {
     }
 
     @Test
+    void aSectionSetToAPlainValueIsAConfigErrorNotAStackTrace() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> read(ConfigSources.defaults().preset("quickstart").overrides(List.of("restore=fast"))));
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("restore.")), e.getMessage());
+    }
+
+    @Test
     void aTypoedKeyNamesTheKeyItMeantOnOneLine() {
         InvalidConfigException e = assertThrows(InvalidConfigException.class,
                 () -> read(ConfigSources.defaults().preset("quickstart").overrides(List.of("restore.tile-mod=blend"))));

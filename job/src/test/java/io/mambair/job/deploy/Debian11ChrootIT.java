@@ -14,6 +14,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -42,6 +43,9 @@ class Debian11ChrootIT {
                 .filter(l -> l.startsWith("SKIP:")).findFirst().orElse("skipped") + ")");
         assertEquals(0, d.exitCode(), d.output());
         assertTrue(d.output().contains("GLIBC 2.31"), "ran on glibc 2.31: " + d.output());
+        // The fused-scan library itself loaded there: no fallback to the standard scan, in restore or in the run.
+        assertTrue(d.output().contains(" on cpu, fused scan ("), "restore used the fused scan on Debian 11: " + d.output());
+        assertFalse(d.output().contains("cannot load"), "no fused-scan fallback on Debian 11: " + d.output());
         assertTrue(d.output().contains("inputs 5 = ok 5 + error 0 + skipped 0"), d.output());
         PackagedRunChecks.assertRestoredX2(RepositoryFiles.resolve("samples"), quickstart, "debian11", 5);
         assertArrayEquals(pixels(host), pixels(debian), "restore on Debian 11 differs from the host's");

@@ -13,10 +13,15 @@ import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The shaded job jar holds what a cluster runs: no test, benchmark or harness class of any module, no test library. */
+/**
+ * The shaded job jar holds what a cluster runs: the fused-scan library for both Linux platforms (the very files
+ * PackagedNativeLibraryTest checked), and no test, benchmark or harness class of any module, no test library.
+ */
 class ProductionJarIT {
     private static final List<String> MODULES = List.of("model-runtime", "udfs", "job");
 
@@ -47,5 +52,21 @@ class ProductionJarIT {
         }
         assertTrue(mambairClasses > 50, "the jar holds the project's classes: " + mambairClasses);
         assertEquals(List.of(), offending);
+    }
+
+    @Test
+    void theShadedJobJarCarriesTheCheckedScanLibraryForX86AndAarch64() throws IOException {
+        Path jar = Path.of(System.getProperty("mambair.job.jar"));
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            for (String platform : List.of("linux-x86_64", "linux-aarch64")) {
+                String entry = "native/" + platform + "/libmambair_scan.so";
+                var packaged = jf.getJarEntry(entry);
+                assertNotNull(packaged, jar + " carries " + entry);
+                byte[] built = Files.readAllBytes(RepositoryFiles.resolve("model-runtime/target/classes/" + entry));
+                try (var in = jf.getInputStream(packaged)) {
+                    assertArrayEquals(built, in.readAllBytes(), entry + " in the jar is the library the ELF checks read");
+                }
+            }
+        }
     }
 }

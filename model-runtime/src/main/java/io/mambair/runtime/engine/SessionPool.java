@@ -138,8 +138,8 @@ public final class SessionPool<K> implements AutoCloseable {
 
     private static void closeAll(List<Slot> evicted) {
         for (Slot s : evicted) {
-            ModelSession value = s.value.getNow(null);
-            if (value == null) continue;  // a failed build: nothing was opened
+            if (!s.value.isDone() || s.value.isCompletedExceptionally()) continue;  // a failed build: nothing was opened
+            ModelSession value = s.value.join();
             try {
                 value.session().close();
             } catch (Exception e) {

@@ -11,24 +11,25 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs a Python script under Debian's {@code /usr/bin/python3} with NumPy and OpenCV (packages
  * python3-numpy and python3-opencv, installed by {@code .ci/run}) as the independent reference;
- * tests are skipped with a message where that interpreter or its modules are missing.
+ * where that interpreter or its modules are missing, tests are skipped naming them ({@link TestRequirements}: a
+ * failure under strict CI).
  */
 public final class DebianNumpy {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
 
     private DebianNumpy() {}
 
-    /** Skips the calling test unless {@code /usr/bin/python3} imports numpy and cv2. */
+    /** Skips the calling test (fails it under strict CI) unless {@code /usr/bin/python3} imports numpy and cv2. */
     public static void require() throws IOException, InterruptedException {
-        assumeTrue(Files.isExecutable(PYTHON), "no " + PYTHON + "; skipping (apt-get install python3-numpy python3-opencv)");
+        String resource = PYTHON + " with numpy and cv2 (apt-get install python3-numpy python3-opencv)";
+        TestRequirements.require(Files.isExecutable(PYTHON), resource);
         Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import numpy, cv2").redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
-        assumeTrue(p.waitFor() == 0, PYTHON + " lacks numpy or cv2; skipping (apt-get install python3-numpy python3-opencv)");
+        TestRequirements.require(p.waitFor() == 0, resource);
     }
 
     /** Runs {@code script} with {@code args} ({@code sys.argv[1:]}), failing the test on a non-zero exit; returns its output. */

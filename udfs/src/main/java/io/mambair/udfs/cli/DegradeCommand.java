@@ -5,6 +5,7 @@ import io.mambair.udfs.codec.DecodedImage;
 import io.mambair.udfs.codec.ImageFiles;
 import io.mambair.udfs.degrade.Degradation;
 import io.mambair.udfs.degrade.Degrader;
+import io.mambair.udfs.degrade.OfficialReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -51,7 +52,7 @@ public final class DegradeCommand implements Callable<Integer> {
         }
         Degradation d = new Degradation(bicubicScale, noiseSigma, noiseSeed, jpegQuality);
         DecodeOptions read = new DecodeOptions(grey, !keepOrientation);
-        DecodedImage out = Degrader.apply(ImageFiles.read(input, maxPixels, read), d);
+        DecodedImage out = Degrader.apply(OfficialReference.forDegradation(ImageFiles.read(input, maxPixels, read), read, d), d);
         ImageFiles.write(output, out, jpegQuality > 0 ? jpegQuality : 95);
         return 0;
     }

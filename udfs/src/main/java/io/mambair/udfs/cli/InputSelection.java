@@ -2,6 +2,7 @@ package io.mambair.udfs.cli;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -42,6 +43,30 @@ record InputSelection(boolean singleFile, Path base, List<Path> files) {
         return outputFolder.resolve(rel).resolveSibling(named);
     }
 
+    /**
+     * Refuses, with one line, an output that would write over the inputs or be read as input next time: for a
+     * folder or glob, an output folder equal to or inside the input folder; for one file, the input file itself.
+     */
+    void requireOutputOutsideInputs(Path output, String suffix) throws IOException {
+        if (singleFile) {
+            Path target = Files.isDirectory(output) ? outputFor(files.get(0), output, suffix) : output;
+            if (Files.exists(target) && Files.isSameFile(target, files.get(0))) {
+                throw new IllegalArgumentException("--output " + target + " is the input file itself; restore never writes over its input");
+            }
+        } else if (resolved(output).startsWith(base.toRealPath())) {
+            throw new IllegalArgumentException("--output " + output + " is inside the input folder " + base
+                    + ": restored images would overwrite inputs or be read as inputs next time; choose a folder outside it");
+        }
+    }
+
+    /** {@code p} with links and relative parts resolved, also where its last parts do not exist yet. */
+    private static Path resolved(Path p) throws IOException {
+        Path abs = p.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        return existing == null ? abs : existing.toRealPath().resolve(existing.relativize(abs));
+    }
+
     private static InputSelection nonEmpty(String input, Path base, List<Path> files) {
         if (files.isEmpty()) throw new IllegalArgumentException("no images under " + input + " (extensions: " + String.join(", ",
                 IMAGE_EXTENSIONS.stream().sorted().toList()) + ")");
@@ -50,7 +75,7 @@ record InputSelection(boolean singleFile, Path base, List<Path> files) {
 
     private static List<Path> walk(Path dir, java.util.function.Predicate<Path> keep) throws IOException {
         if (!Files.isDirectory(dir)) throw new NoSuchFileException(dir.toString());
-        try (Stream<Path> s = Files.walk(dir)) {
+        try (Stream<Path> s = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {  // a linked folder is walked too
             return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).filter(keep).sorted().toList();
         }
     }

@@ -46,7 +46,7 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--suffix", defaultValue = "", paramLabel = "TEXT", description = "Added to each output file's stem in folder mode, e.g. _x2 (default: none).")
     String suffix;
 
-    @Option(names = "--overwrite", description = "Restore again images whose output exists (default: skip them).")
+    @Option(names = "--overwrite", description = "Restore again images whose output exists in an output folder (default: skip them; an output file named with -o is always written).")
     boolean overwrite;
 
     @Option(names = "--tile-mode", defaultValue = "official", description = "whole, blend or official (default: ${DEFAULT-VALUE}).")
@@ -96,6 +96,7 @@ public final class RestoreCommand implements Callable<Integer> {
         if (!inputs.singleFile() && Files.isRegularFile(output)) {
             throw new IllegalArgumentException("--output " + output + " is a file; a folder or glob input needs an output folder");
         }
+        inputs.requireOutputOutsideInputs(output, suffix);
         ResolvedModel m = ResolvedModel.resolve(model, scan == null ? ScanChoice.here() : ScanFormulation.parse(scan));
         CudaOptions cuda = new CudaOptions(cudaTf32, (long) cudaMemoryLimitMib << 20, CudaOptions.ConvAlgoSearch.parse(cudaConvAlgoSearch));
         Restorer restorer = SharedRuntime.get(m, Device.parse(device).withCuda(cuda));
@@ -122,6 +123,9 @@ public final class RestoreCommand implements Callable<Integer> {
         if (!inputs.singleFile()) {
             System.out.printf("restored %d of %d images into %s on %s (%d skipped: output exists, %d failed)%n",
                     inputs.files().size() - skipped - failed, inputs.files().size(), output, restorer.device(), skipped, failed);
+        } else if (skipped == 1) {
+            System.out.printf("skipped %s: %s exists (--overwrite restores it again)%n", inputs.files().get(0),
+                    inputs.outputFor(inputs.files().get(0), output, suffix));
         }
         return failed == 0 ? 0 : 1;
     }

@@ -20,4 +20,13 @@ public final class OfficialReference {
         DecodedImage ref = ImageFiles.decode(bytes, name, maxPixels, new DecodeOptions(modelChannels == 1, applyOrientation));
         return ref.withColor(ImageRestore.modelInput(ref.color(), modelChannels));
     }
+
+    /**
+     * The image {@code d} starts from, as the official tests hold it: where noise or JPEG is synthesised from an
+     * image not read grey ({@code IMREAD_COLOR}), a grey file as three equal planes; MATLAB's bicubic keeps its planes.
+     */
+    public static DecodedImage forDegradation(DecodedImage image, DecodeOptions read, Degradation d) {
+        boolean synthesised = d.noiseSigma() > 0 || d.jpegQuality() > 0;
+        return synthesised && !read.grey() ? image.withColor(ImageRestore.modelInput(image.color(), 3)) : image;
+    }
 }

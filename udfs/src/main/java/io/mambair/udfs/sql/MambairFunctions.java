@@ -10,6 +10,7 @@ import io.mambair.udfs.codec.ImageFiles;
 import io.mambair.udfs.codec.ImageInfo;
 import io.mambair.udfs.degrade.DegradeSpec;
 import io.mambair.udfs.degrade.Degrader;
+import io.mambair.udfs.degrade.OfficialReference;
 import io.mambair.udfs.metrics.BicubicBaseline;
 import io.mambair.udfs.metrics.MetricOptions;
 import io.mambair.udfs.metrics.Psnr;
@@ -139,7 +140,8 @@ public final class MambairFunctions {
 
     private static byte[] degrade(byte[] image, String options, long maxPixels) throws ImageDecodeException {
         DegradeSpec spec = DegradeSpec.parse(options);
-        DecodedImage out = Degrader.apply(ImageFiles.decode(image, "image", maxPixels, spec.read()), spec.degradation());
+        DecodedImage in = ImageFiles.decode(image, "image", maxPixels, spec.read());
+        DecodedImage out = Degrader.apply(OfficialReference.forDegradation(in, spec.read(), spec.degradation()), spec.degradation());
         return ImageFiles.encode(out, spec.format(), spec.degradation().jpegQuality() > 0 ? spec.degradation().jpegQuality() : 95);
     }
 

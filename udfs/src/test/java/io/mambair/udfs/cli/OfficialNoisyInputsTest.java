@@ -47,7 +47,8 @@ class OfficialNoisyInputsTest {
         Path cbsd = SharedData.require("data/benchmarks/CBSD68");
         List<Path> images = List.of(kodak.resolve("kodim01.png"), kodak.resolve("kodim23.png"),
                 mcMaster.resolve("1.tif"), mcMaster.resolve("18.tif"),
-                cbsd.resolve("101085.png"), cbsd.resolve("351093.png"));
+                cbsd.resolve("101085.png"), cbsd.resolve("351093.png"),
+                SharedData.require("data/photos/skimage_camera.png"));  // a grey file: three equal planes unless --grey
         List<String> args = new ArrayList<>(List.of(tmp.toString()));
         List<String[]> cases = new ArrayList<>();
         for (Path image : images) {

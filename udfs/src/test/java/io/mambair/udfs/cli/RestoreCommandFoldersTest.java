@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,6 +82,30 @@ class RestoreCommandFoldersTest {
         Run r = run("-m", SharedData.fixture("light_sr_x4").resolve("model.pth"), "-i", tmp.resolve("empty"), "-o", tmp.resolve("out"));
         assertEquals(1, r.code());
         assertTrue(r.err().startsWith("restore: no images under ") && r.err().strip().lines().count() == 1, r.err());
+    }
+
+    @Test
+    void anOutputOverOrInsideTheInputsIsRefusedAndNoInputChanges(@TempDir Path tmp) throws Exception {
+        Path in = corpus(tmp);
+        Path model = SharedData.fixture("light_sr_x4").resolve("model.pth");
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), in);
+        byte[] a = Files.readAllBytes(in.resolve("a.png"));
+        List<Object[]> refused = List.of(
+                new Object[] {"-i", in.resolve("a.png"), "-o", in.resolve("a.png")},
+                new Object[] {"-i", in.resolve("a.png"), "-o", in},
+                new Object[] {"-i", in, "-o", in},
+                new Object[] {"-i", in, "-o", in.resolve("restored")},
+                new Object[] {"-i", in + "/*.png", "-o", link.resolve("sub/x")},
+                new Object[] {"-i", link, "-o", in.resolve("sub")});
+        for (Object[] io : refused) {
+            Run r = run("-m", model, io[0], io[1], io[2], io[3], "--overwrite", "--tile-mode", "whole", "--device", "cpu");
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().startsWith("restore: --output ") && r.err().strip().lines().count() == 1, r.err());
+        }
+        assertArrayEquals(a, Files.readAllBytes(in.resolve("a.png")), "the input was not written");
+        try (var files = Files.walk(in)) {
+            assertEquals(3, files.filter(Files::isRegularFile).count(), "nothing was added to the input folder");
+        }
     }
 
     @Test

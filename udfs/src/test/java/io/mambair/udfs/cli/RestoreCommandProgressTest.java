@@ -29,7 +29,7 @@ class RestoreCommandProgressTest {
     void progressLinesMoveEveryIntervalWithAFallingEta(@TempDir Path tmp) throws Exception {
         Path photo = croppedPhoto(tmp);
         Path model = Path.of(System.getProperty("user.dir")).resolve("../models/mambair_demo_light_x2.pth").normalize();
-        assumeModel(model);
+        assertTrue(Files.isRegularFile(model), "the demo model of the repository at " + model);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream saved = System.err;
         int code;
@@ -69,9 +69,5 @@ class RestoreCommandProgressTest {
         Path png = tmp.resolve("photo_crop.png");
         ImageFiles.write(png, new DecodedImage(crop, null, 8, "png"), 95);
         return png;
-    }
-
-    private static void assumeModel(Path model) {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(model), "demo model not found at " + model);
     }
 }
