@@ -4,6 +4,7 @@ import io.mambair.job.NearestUpscale;
 import io.mambair.job.input.WorkItem;
 import io.mambair.job.output.ImageRow;
 import io.mambair.runtime.engine.Device;
+import io.mambair.runtime.engine.DeviceUnavailableException;
 import io.mambair.runtime.engine.SharedRuntime;
 import io.mambair.runtime.image.PlanarImage;
 import io.mambair.runtime.restore.Restorer;
@@ -134,6 +135,18 @@ class TaskPipelineTest {
         Restorer r = new TiledRestorer(oom, f.ctx.model().config(), "oom", "standard");
         List<ImageRow> rows = new ArrayList<>();
         assertThrows(OutOfMemoryError.class, () -> f.pipeline(() -> r, 2).run(items, rows::add));
+        assertEquals(List.of(), rows);
+    }
+
+    @Test
+    void aRequestedGpuThatCannotStartEndsTheTaskInsteadOfFailingEveryImage(@TempDir Path dir) throws Exception {
+        PipelineFixture f = new PipelineFixture(dir, 2, "restore.tile-mode=whole");
+        List<WorkItem> items = List.of(f.image("a.png", 12, 12, 1), f.image("b.png", 12, 12, 2));
+        List<ImageRow> rows = new ArrayList<>();
+        DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class, () -> f.pipeline(() -> {
+            throw new DeviceUnavailableException(Device.cuda(1), "no such device");
+        }, 2).run(items, rows::add));
+        assertTrue(e.getMessage().startsWith("device cuda:1 was requested"), e.getMessage());
         assertEquals(List.of(), rows);
     }
 }

@@ -45,6 +45,7 @@ import static org.apache.spark.sql.functions.udf;
  *   <li>{@code bicubic_baseline(ground_truth, low_res, scale, y_channel)} struct&lt;psnr, ssim&gt; of MATLAB-bicubic upscaling</li>
  *   <li>{@code restore(image, model_path, options)} the restored image, encoded; {@code model_path} is a local
  *       path readable on every executor; options as in {@link RestoreSpec}; sessions cached per executor ({@link ModelCache})</li>
+ *   <li>{@code degrade(image, options)} the degraded benchmark input (the official Gaussian-noise
  *       inputs, MATLAB bicubic, JPEG), encoded ({@code .npy} by default); options as in {@link DegradeSpec}</li>
  * </ul>
  */
