@@ -29,11 +29,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Progress of a running multi-megapixel restore reaches the driver while the task runs: a Spark task restores
- * a real photo with the demo model, adding each tile batch's output pixels to the reporter's accumulator as
+ * a real photo (three times, so that even a fast CPU gives several samples) with the demo model, adding each tile batch's output pixels to the reporter's accumulator as
  * the job's tasks do; the driver's line, read every interval, moves every time and its ETA falls.
  */
 @Slow
 class ProgressReporterTest {
+    /** Restores of the photo in the one task: enough work for several samples on a fast CPU too. */
+    static final int RESTORES = 3;
+    /** The driver reads its line this often; executors heartbeat every second. */
+    static final long SAMPLE_MS = 2500;
     static final Pattern LINE = Pattern.compile("restore: ([0-9.]+)/([0-9.]+) MP .* ETA (?:(\\d+):(\\d\\d):(\\d\\d)|unknown)$");
 
     @Test
@@ -41,22 +45,27 @@ class ProgressReporterTest {
         Path photo = croppedPhoto(tmp);
         String modelPath = RepositoryFiles.quickstartModel().toString();
         String photoPath = photo.toString();
-        long total = ImageFiles.read(photo, ImageFiles.DEFAULT_MAX_PIXELS).color().pixels() * 4;
+        long perRestore = ImageFiles.read(photo, ImageFiles.DEFAULT_MAX_PIXELS).color().pixels() * 4;
+        long total = perRestore * RESTORES;
         SparkSession spark = SparkSession.builder().master("local[1]").appName("progress")
                 .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-                .config("spark.executor.heartbeatInterval", "2s").getOrCreate();
+                .config("spark.executor.heartbeatInterval", "1s").getOrCreate();
         List<String> lines = new ArrayList<>();
         try (ProgressReporter reporter = new ProgressReporter(spark.sparkContext(), 1, total, 4, false)) {
             LongAccumulator pixels = reporter.pixels();
             CompletableFuture<Long> job = CompletableFuture.supplyAsync(() -> JavaSparkContext.fromSparkContext(spark.sparkContext())
                     .parallelize(List.of(0), 1).map(i -> {
                         PlanarImage img = ImageFiles.read(Path.of(photoPath), ImageFiles.DEFAULT_MAX_PIXELS).color();
-                        return SharedRuntime.get(ResolvedModel.resolve(Path.of(modelPath)), Device.cpu())
-                                .withTileProgress(pixels::add)
-                                .restore(img, new RestoreOptions(TileMode.BLEND, 64, 16, 1, false)).pixels();
+                        long done = 0;
+                        for (int r = 0; r < RESTORES; r++) {
+                            done += SharedRuntime.get(ResolvedModel.resolve(Path.of(modelPath)), Device.cpu())
+                                    .withTileProgress(pixels::add)
+                                    .restore(img, new RestoreOptions(TileMode.BLEND, 64, 16, 1, false)).pixels();
+                        }
+                        return done;
                     }).first());
             while (!job.isDone()) {
-                Thread.sleep(4000);
+                Thread.sleep(SAMPLE_MS);
                 if (!job.isDone()) lines.add(reporter.line());
             }
             assertEquals(total, job.get());
