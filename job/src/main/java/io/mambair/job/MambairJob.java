@@ -1,6 +1,8 @@
 package io.mambair.job;
 
 import io.mambair.job.config.InvalidConfigException;
+import io.mambair.job.platform.SparkLine;
+import io.mambair.job.platform.SparkLineCheck;
 import io.mambair.runtime.cli.CommandErrors;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -8,6 +10,7 @@ import picocli.CommandLine.Mixin;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -15,7 +18,7 @@ import java.util.stream.Collectors;
  * The spark-submit main class: {@code spark-submit --class io.mambair.job.MambairJob job.jar
  * --config s3a://.../job.conf [--preset NAME] [--set key=value ...]}. Uses the session the
  * platform provides; configuration may also come from {@code --conf spark.mambair.*}. The configuration
- * is validated before the session starts; a user error (bad config, bad path, refused checkpoint) is one
+ * is validated before the session starts, and a jar built for the other Spark line (Scala 2.12 vs 2.13) stops there; a user error (bad config, bad path, refused checkpoint) is one
  * line on stderr and a non-zero exit.
  */
 @Command(name = "mambair-job", mixinStandardHelpOptions = true, description = "Run the mambair Spark job.")
@@ -30,6 +33,11 @@ public final class MambairJob implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Optional<String> otherLine = SparkLineCheck.mismatch(SparkLine.built(), SparkLine.running());
+        if (otherLine.isPresent()) {
+            System.err.println(otherLine.get());
+            return 2;
+        }
         JobConfiguration configuration;
         try {
             // A platform that made its session before main (Databricks) holds the conf there; spark-submit passes system properties.

@@ -17,12 +17,17 @@ final class SparkSubmitShim {
 
     /** Writes the shim as {@code dir/bin/spark-submit}, logging each call's arguments to {@code argsLog}. */
     static Path create(Path dir, Path argsLog) throws IOException {
+        return create(dir, argsLog, RepositoryFiles.testClasspath());
+    }
+
+    /** As {@link #create(Path, Path)}, on the Spark of {@code classpath} (e.g. another build's classpath.txt entries). */
+    static Path create(Path dir, Path argsLog, List<String> classpath) throws IOException {
         Path root = RepositoryFiles.root();
-        Path ortJar = RepositoryFiles.onnxRuntimeJar();
         List<String> sparkOnly = new ArrayList<>();
-        for (String entry : RepositoryFiles.testClasspath()) {
+        for (String entry : classpath) {
             Path p = Path.of(entry).toAbsolutePath().normalize();
-            if (!p.startsWith(root) && !p.equals(ortJar) && !p.getFileName().toString().startsWith("mambair-")) sparkOnly.add(p.toString());
+            String name = p.getFileName().toString();
+            if (!p.startsWith(root) && !name.matches("onnxruntime(_gpu)?-[0-9.]+\\.jar") && !name.startsWith("mambair-")) sparkOnly.add(p.toString());
         }
         return ProcessRunner.script(dir.resolve("bin/spark-submit"), "#!/usr/bin/env bash\n"
                 + "printf '%s\\n' \"$@\" > '" + argsLog + "'\n"
