@@ -19,6 +19,7 @@ import io.mambair.job.output.Provenance;
 import io.mambair.job.output.ResumeIndex;
 import io.mambair.job.output.RowStore;
 import io.mambair.job.output.RunCounts;
+import io.mambair.job.output.TableStore;
 import io.mambair.job.output.TableWriter;
 import io.mambair.job.outcome.FailedImages;
 import io.mambair.job.outcome.RunReport;
@@ -142,7 +143,8 @@ public final class JobRunner {
                 reports.stream().mapToLong(TaskReport::outputPixels).sum());
 
         jsc.setJobDescription("mambair " + runId + ": commit tables under " + tables);
-        TableWriter writer = new TableWriter(spark, tables);
+        TableStore store = TableStore.of(spark, s.output(), tables);
+        TableWriter writer = new TableWriter(store);
         Set<Long> committed = reports.stream().map(TaskReport::taskAttemptId).collect(Collectors.toSet());
         Dataset<Row> produced = writer.writeImages(rowStore.readCommitted(spark, runId, committed), runId);
         List<String> skippedIds = items.stream().filter(WorkItem::previouslyDone).map(WorkItem::imageId).collect(Collectors.toList());
@@ -152,12 +154,12 @@ public final class JobRunner {
         Dataset<Row> summary = writer.writeSummary(produced.unionByName(kept), runId, counts, wall);
         RunVerdict verdict = RunVerdict.of(counts, s.failOnErrorFraction());
         String text = summaryText(runId, counts, listing.notInputs(), summary.collectAsList(), wall)
-                + "\n" + locationsText(s, writer, runId, hadoop)
+                + "\n" + locationsText(s, store, runId, hadoop)
                 + RunReport.text(runId, FailedImages.of(produced), verdict);
         System.out.println(text);
         jsc.setJobDescription(null);
         if (!counts.reconciles()) throw new IllegalStateException("counts do not reconcile: " + counts);
-        return new RunSummary(runId, counts, writer.imagesPath(), writer.summaryPath(), reports, wall, text, verdict);
+        return new RunSummary(runId, counts, store.imagesLocation(), store.summaryLocation(), reports, wall, text, verdict);
     }
 
     /** The settings with every path qualified (scheme and authority), the tables path defaulted to {@code <output>/_mambair}. */
@@ -210,10 +212,14 @@ public final class JobRunner {
     }
 
     /** Where this run's restored images and tables are, as fully qualified paths. */
-    private static String locationsText(JobSettings s, TableWriter writer, String runId, Configuration hadoop) throws IOException {
+    private static String locationsText(JobSettings s, TableStore store, String runId, Configuration hadoop) throws IOException {
         String images = s.output().writeImages() ? qualified(s.output().path(), hadoop) : "(not written: output.write-images = false)";
-        return String.format("  restored images: %s%n  tables: %s (per image), %s (this run's summary)",
-                images, qualified(writer.imagesPath(), hadoop), qualified(writer.summaryPath() + "/run_id=" + runId, hadoop));
+        boolean named = !s.output().tableName().isBlank();
+        boolean delta = s.output().tableFormat() == JobSettings.TableFormat.DELTA;
+        String imagesTable = named ? store.imagesLocation() : qualified(store.imagesLocation(), hadoop);
+        String summaryTable = named ? store.summaryLocation() : qualified(store.summaryLocation() + (delta ? "" : "/run_id=" + runId), hadoop);
+        return String.format("  restored images: %s%n  tables: %s (per image), %s (%s)", images, imagesTable, summaryTable,
+                delta ? "summaries, Delta: WHERE run_id = '" + runId + "'" : "this run's summary");
     }
 
     private static String qualified(String path, Configuration hadoop) throws IOException {

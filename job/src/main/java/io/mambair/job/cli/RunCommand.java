@@ -4,6 +4,7 @@ import io.mambair.job.JobConfiguration;
 import io.mambair.job.JobOptions;
 import io.mambair.job.JobRunner;
 import io.mambair.job.config.InvalidConfigException;
+import io.mambair.job.config.JobSettings;
 import io.mambair.runtime.engine.Device;
 import io.mambair.runtime.engine.DeviceSelector;
 import org.apache.spark.sql.SparkSession;
@@ -41,10 +42,15 @@ public final class RunCommand implements Callable<Integer> {
         // Heartbeats carry running tasks' progress; under 2 s the first one can beat the scheduler's start (Spark logs errors
         // then), and Spark refuses one not below spark.network.timeout (120 s), so they stay within 2-10 s.
         long heartbeatMs = Math.min(10_000, Math.max(2000, configuration.settings().progressIntervalSeconds() * 500L));
-        SparkSession spark = SparkSession.builder().appName("mambair").master(master)
+        SparkSession.Builder builder = SparkSession.builder().appName("mambair").master(master)
                 .config("spark.ui.enabled", "false")
-                .config("spark.executor.heartbeatInterval", heartbeatMs + "ms")
-                .getOrCreate();
+                .config("spark.executor.heartbeatInterval", heartbeatMs + "ms");
+        if (configuration.settings().output().tableFormat() == JobSettings.TableFormat.DELTA) {
+            // Vanilla Spark needs Delta's SQL extension and catalog for tables by name (Databricks and EMR set them).
+            builder.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                    .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        }
+        SparkSession spark = builder.getOrCreate();
         try {
             return new JobRunner(spark, configuration, true).run().verdict().exitStatus();
         } catch (InvalidConfigException e) {

@@ -38,7 +38,8 @@ public record JobSettings(
         return new JobSettings(runId, dataset, mode, model,
                 new Input(inputPath, input.glob(), input.recursive(), input.maxPixels(), input.applyOrientation()),
                 new Benchmark(b.lqSource(), referencePath, b.lqTemplate(), b.referenceTemplate(), b.cropBorder(), b.degradation()),
-                restore, new Output(outputPath, o.format(), o.jpegQuality(), o.writeImages(), o.mode(), tablesPath, o.keepModelColour()),
+                restore, new Output(outputPath, o.format(), o.jpegQuality(), o.writeImages(), o.mode(), tablesPath, o.keepModelColour(),
+                        o.tableFormat(), o.tableName()),
                 partitions, progressIntervalSeconds, hadoop, failOnErrorFraction);
     }
 
@@ -53,6 +54,9 @@ public record JobSettings(
 
     /** File format of restored images; SAME keeps the input's. */
     public enum OutputFormat { SAME, PNG, JPG, TIFF }
+
+    /** How the images and summary tables are stored. */
+    public enum TableFormat { PARQUET, DELTA }
 
     /** What happens to images an earlier run into the same output already finished. */
     public enum WriteMode { SKIP_EXISTING, OVERWRITE }
@@ -76,6 +80,10 @@ public record JobSettings(
         }
     }
 
+    /**
+     * Where images go and how the tables are kept: {@code tableName} (blank = path-based tables under {@code tablesPath})
+     * names a metastore table for the images, its summary beside it with {@code _summary} appended.
+     */
     public record Output(String path, OutputFormat format, int jpegQuality, boolean writeImages, WriteMode mode,
-                         String tablesPath, boolean keepModelColour) implements Serializable {}
+                         String tablesPath, boolean keepModelColour, TableFormat tableFormat, String tableName) implements Serializable {}
 }

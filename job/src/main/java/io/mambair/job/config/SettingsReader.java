@@ -64,13 +64,14 @@ public final class SettingsReader {
         JobSettings.Output output = new JobSettings.Output(required("output.path"),
                 enumOf("output.format", JobSettings.OutputFormat.class), intIn("output.jpeg-quality", 1, 100),
                 bool("output.write-images"), enumOf("output.mode", JobSettings.WriteMode.class), string("output.tables-path"),
-                bool("output.keep-model-colour"));
+                bool("output.keep-model-colour"), enumOf("output.table-format", JobSettings.TableFormat.class), tableName());
         int partitions = intIn("partitions", 0, Integer.MAX_VALUE);
         int progress = intIn("progress-interval-s", 1, 86_400);
         Map<String, String> hadoop = hadoop();
         double failOnErrorFraction = doubleIn("fail-on-error-fraction", 0, 1);
+        String runId = runId();
         if (!problems.isEmpty()) throw new InvalidConfigException(problems);
-        return new JobSettings(string("run-id"), string("dataset"), mode, model, input, benchmark, restore, output,
+        return new JobSettings(runId, string("dataset"), mode, model, input, benchmark, restore, output,
                 partitions, progress, hadoop, failOnErrorFraction);
     }
 
@@ -142,6 +143,26 @@ public final class SettingsReader {
 
     private static void putIfSet(Map<String, String> m, String k, String v) {
         if (v != null && !v.isBlank()) m.put(k, v);
+    }
+
+    /** The run id: a folder name and a partition value, so letters, digits, '.', '_' and '-' only. */
+    private String runId() {
+        String v = string("run-id");
+        if (v != null && !v.isEmpty() && !v.matches("[A-Za-z0-9._-]+")) {
+            problems.add("run-id = '" + v + "' is invalid; valid: letters, digits, '.', '_' and '-' (or empty for a UTC timestamp)");
+        }
+        return v;
+    }
+
+    /** A metastore table name, {@code [catalog.][schema.]table}; empty = path-based tables. */
+    private String tableName() {
+        String v = string("output.table-name");
+        if (v != null && !v.isEmpty() && !v.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){0,2}")) {
+            problems.add("output.table-name = '" + v + "' is invalid; valid: [catalog.][schema.]table, each part letters, digits and '_'");
+        } else if (v != null && !v.isEmpty() && !"delta".equalsIgnoreCase(string("output.table-format"))) {
+            problems.add("output.table-name = '" + v + "' needs output.table-format = delta");
+        }
+        return v;
     }
 
     private String checked(String key, Supplier<Object> parse, String valid) {

@@ -3,8 +3,6 @@ package io.mambair.job.output;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
 
 import java.util.List;
 
@@ -17,9 +15,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 /**
- * Commits a run's tables: its per-image rows (one per image) under {@code images/run_id=<id>} (see
- * {@link ImagesTable}; earlier runs' folders are kept) and its summary rows under
- * {@code summary/run_id=<id>}. Parquet with zstd.
+ * Commits a run's tables into a {@link TableStore}: its per-image rows (one per image, see {@link ImagesTable};
+ * earlier runs' rows are kept) and its summary rows.
  */
 public final class TableWriter {
     /** The summary table's columns in order ({@code run_id}, the partition column, last). */
@@ -27,26 +24,19 @@ public final class TableWriter {
             "images_in_table", "ok_in_table", "error_in_table", "mean_psnr", "mean_ssim", "mean_psnr_y", "mean_ssim_y",
             "mean_baseline_psnr_y", "mean_baseline_ssim_y", "gain_psnr_y", "gain_ssim_y", "inputs", "ok", "error", "skipped",
             "output_megapixels", "wall_seconds", "megapixels_per_second", "finished_at", "run_id");
-    private final SparkSession spark;
-    private final String tablesPath;
+    private final TableStore store;
 
-    public TableWriter(SparkSession spark, String tablesPath) {
-        this.spark = spark;
-        this.tablesPath = tablesPath;
+    public TableWriter(TableStore store) {
+        this.store = store;
     }
-
-    public String imagesPath() { return tablesPath + "/images"; }
-    public String summaryPath() { return tablesPath + "/summary"; }
 
     /**
      * Writes the rows run {@code runId} produced ({@code rows}: row-file rows of its committed
      * attempts), one per image, and returns them as table rows.
      */
     public Dataset<Row> writeImages(Dataset<Row> rows, String runId) {
-        String path = imagesPath() + "/run_id=" + runId;
-        ImagesTable.fromRowFiles(ImagesTable.onePerImage(rows)).drop("run_id")
-                .coalesce(1).write().mode(SaveMode.Overwrite).option("compression", "zstd").parquet(path);
-        return ImagesTable.read(spark, imagesPath()).filter(col("run_id").equalTo(runId));
+        store.replaceImages(ImagesTable.fromRowFiles(ImagesTable.onePerImage(rows)), runId);
+        return store.images().filter(col("run_id").equalTo(runId));
     }
 
     /**
@@ -54,11 +44,11 @@ public final class TableWriter {
      * skipped) that no table holds yet: rows of a run that was killed before it committed.
      */
     public void writeUncommitted(Dataset<Row> kept) {
-        Dataset<Row> committed = ImagesTable.read(spark, imagesPath()).select(col("run_id").as("_run"), col("image_id").as("_image"));
+        Dataset<Row> committed = store.images().select(col("run_id").as("_run"), col("image_id").as("_image"));
         Dataset<Row> missing = kept.join(committed,
                 kept.col("run_id").equalTo(col("_run")).and(kept.col("image_id").equalTo(col("_image"))), "left_anti");
         if (missing.isEmpty()) return;
-        missing.write().mode(SaveMode.Append).partitionBy("run_id").option("compression", "zstd").parquet(imagesPath());
+        store.appendImages(missing);
     }
 
     /**
@@ -87,10 +77,8 @@ public final class TableWriter {
                 .withColumn("wall_seconds", lit(wallSeconds))
                 .withColumn("megapixels_per_second", lit(counts.outputPixels() / 1e6 / Math.max(1e-9, wallSeconds)))
                 .withColumn("finished_at", expr("current_timestamp()"));
-        String path = summaryPath() + "/run_id=" + runId;
-        summary.select(SUMMARY_COLUMNS.subList(0, SUMMARY_COLUMNS.size() - 1).stream().map(org.apache.spark.sql.functions::col)
-                        .toArray(Column[]::new))
-                .coalesce(1).write().mode(SaveMode.Overwrite).option("compression", "zstd").parquet(path);
-        return spark.read().parquet(path).withColumn("run_id", lit(runId));
+        store.replaceSummary(summary.withColumn("run_id", lit(runId))
+                .select(SUMMARY_COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new)), runId);
+        return store.summary(runId);
     }
 }

@@ -84,6 +84,26 @@ class SettingsReaderTest {
     }
 
     @Test
+    void tableFormatAndNameAreReadAndARunIdMustBeAFolderName() {
+        JobSettings s = read(ConfigSources.defaults().overrides(List.of("model.path=/m", "input.path=/i", "output.path=/o",
+                "output.table-format=delta", "output.table-name=main.restore.images", "run-id=nightly_2026-12-07.1")));
+        assertEquals(JobSettings.TableFormat.DELTA, s.output().tableFormat());
+        assertEquals("main.restore.images", s.output().tableName());
+        assertEquals(JobSettings.TableFormat.PARQUET, read(ConfigSources.defaults().overrides(REQUIRED)).output().tableFormat());
+
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> read(ConfigSources.defaults().overrides(List.of("model.path=/m", "input.path=/i", "output.path=/o",
+                        "output.table-format=iceberg", "output.table-name=\"a.b-c\"", "run-id=\"x'; DROP\""))));
+        String m = e.getMessage();
+        assertTrue(m.contains("output.table-format = 'iceberg' is invalid; valid: parquet, delta"), m);
+        assertTrue(m.contains("output.table-name = 'a.b-c' is invalid; valid: [catalog.][schema.]table"), m);
+        assertTrue(m.contains("run-id = 'x'; DROP' is invalid; valid: letters, digits"), m);
+        InvalidConfigException parquetName = assertThrows(InvalidConfigException.class,
+                () -> read(ConfigSources.defaults().overrides(List.of("model.path=/m", "input.path=/i", "output.path=/o", "output.table-name=t"))));
+        assertTrue(parquetName.getMessage().contains("output.table-name = 't' needs output.table-format = delta"), parquetName.getMessage());
+    }
+
+    @Test
     void aSectionSetToAPlainValueIsAConfigErrorNotAStackTrace() {
         InvalidConfigException e = assertThrows(InvalidConfigException.class,
                 () -> read(ConfigSources.defaults().preset("quickstart").overrides(List.of("restore=fast"))));
