@@ -154,7 +154,8 @@ CUresult cuLaunchKernel(Function* f, unsigned gx, unsigned gy, unsigned gz, unsi
     int code = 0;
     long at = 0;
     if (sscanf(spec, "%d@%ld", &code, &at) == 2 && counts[2] == at) {
-      if (code == 700) sticky = code;
+      // the driver's sticky codes (cuda_sticky in cuda_driver.cc lists the same): every later call fails with it
+      if (code == 214 || code == 700 || code == 702 || code == 710 || (code >= 714 && code <= 719)) sticky = code;
       return code;
     }
   }
