@@ -217,6 +217,11 @@ class Check:
     def errors_cases(self, shape):
         self.single("allocation-fails", shape, self.primary, expect="cannot allocate", fail_alloc=True)
         self.single("d-state-40", (1, 4, 40, 3, 3), self.primary, expect="not supported on CUDA")
+        # a batch beyond the driver's grid limit (65535 blocks in z): refused from the shapes alone, before any
+        # memory is touched (the buffers are the small problem's)
+        big = [[65536, 1, 1, 1], [65536, 4, 1, 1], [4, 16], [65536, 4, 16, 1], [65536, 4, 16, 1], [4], [4]]
+        self.single("batch-beyond-grid-limit", (1, 1, 16, 1, 1), self.primary, expect="exceed the kernels' launch limits",
+                    dims=big)
         b, e, n, h, w = shape
         self.single("delta-wrong-shape", shape, self.primary, expect="delta must be",
                     dims=[[b, e, h, w], [b, 4, e, h * w + 1], [4 * e, n], [b, 4, n, h * w], [b, 4, n, h * w],
