@@ -336,7 +336,7 @@ OrtCustomOpDomain* g_domain;
 ScanOp g_ops[2];
 bool g_domain_lock;
 
-OrtStatus* create_domain(const OrtApi* api) {
+OrtStatus* create_domain(const OrtApiBase* api_base, const OrtApi* api) {
   g_ops[0] = make_op(api, kOp1D, compute_1d);
   g_ops[1] = make_op(api, kOp2D, compute_2d);
   OrtCustomOpDomain* created = nullptr;
@@ -344,15 +344,15 @@ OrtStatus* create_domain(const OrtApi* api) {
   for (const ScanOp& op : g_ops) {
     if (OrtStatus* status = api->CustomOpDomain_Add(created, &op.base)) return status;
   }
-  if (OrtStatus* status = mambair_cuda_add_ops(api, created)) return status;  // SelectiveScan2D on CUDA
+  if (OrtStatus* status = mambair_cuda_add_ops(api_base, api, created)) return status;  // SelectiveScan2D on CUDA
   g_domain = created;
   return nullptr;
 }
 
-OrtStatus* shared_domain(const OrtApi* api, OrtCustomOpDomain** out) {
+OrtStatus* shared_domain(const OrtApiBase* api_base, const OrtApi* api, OrtCustomOpDomain** out) {
   while (__atomic_test_and_set(&g_domain_lock, __ATOMIC_ACQUIRE)) {
   }
-  OrtStatus* status = g_domain == nullptr ? create_domain(api) : nullptr;
+  OrtStatus* status = g_domain == nullptr ? create_domain(api_base, api) : nullptr;
   *out = g_domain;
   __atomic_clear(&g_domain_lock, __ATOMIC_RELEASE);
   return status;
@@ -373,6 +373,6 @@ extern "C" __attribute__((visibility("default"))) OrtStatus* RegisterCustomOps(O
   }
   if (g_load_error[0] != '\0') return api->CreateStatus(ORT_FAIL, g_load_error);
   OrtCustomOpDomain* domain = nullptr;
-  if (OrtStatus* status = shared_domain(api, &domain)) return status;
+  if (OrtStatus* status = shared_domain(api_base, api, &domain)) return status;
   return api->AddCustomOpDomain(options, domain);
 }

@@ -13,6 +13,11 @@ char open_error[512] = "";
 pthread_once_t once = PTHREAD_ONCE_INIT;
 
 template <typename F>
+void bind_optional(void* library, const char* name, F* slot) {
+  *slot = reinterpret_cast<F>(dlsym(library, name));
+}
+
+template <typename F>
 bool bind(void* library, const char* name, F* slot) {
   void* symbol = dlsym(library, name);
   if (symbol == nullptr) {
@@ -39,9 +44,16 @@ void open_driver() {
       !bind(library, "cuStreamGetCtx", &d.cuStreamGetCtx) ||
       !bind(library, "cuModuleLoadDataEx", &d.cuModuleLoadDataEx) ||
       !bind(library, "cuModuleGetFunction", &d.cuModuleGetFunction) ||
-      !bind(library, "cuLaunchKernel", &d.cuLaunchKernel)) {
+      !bind(library, "cuLaunchKernel", &d.cuLaunchKernel) ||
+      !bind(library, "cuStreamSynchronize", &d.cuStreamSynchronize)) {
     dlclose(library);
     return;
+  }
+  bind_optional(library, "cuMemAllocAsync", &d.cuMemAllocAsync);
+  bind_optional(library, "cuMemFreeAsync", &d.cuMemFreeAsync);
+  if ((d.cuMemAllocAsync == nullptr) != (d.cuMemFreeAsync == nullptr)) {
+    d.cuMemAllocAsync = nullptr;
+    d.cuMemFreeAsync = nullptr;
   }
   const CUresult init = d.cuInit(0);
   if (init != 0) {
@@ -60,8 +72,27 @@ const CudaDriver* cuda_driver(const char** error) {
   return opened;
 }
 
+bool cuda_sticky(CUresult result) {
+  switch (result) {
+    case 214:  // CUDA_ERROR_ECC_UNCORRECTABLE
+    case 700:  // CUDA_ERROR_ILLEGAL_ADDRESS
+    case 702:  // CUDA_ERROR_LAUNCH_TIMEOUT
+    case 710:  // CUDA_ERROR_ASSERT
+    case 714:  // CUDA_ERROR_HARDWARE_STACK_ERROR
+    case 715:  // CUDA_ERROR_ILLEGAL_INSTRUCTION
+    case 716:  // CUDA_ERROR_MISALIGNED_ADDRESS
+    case 717:  // CUDA_ERROR_INVALID_ADDRESS_SPACE
+    case 718:  // CUDA_ERROR_INVALID_PC
+    case 719:  // CUDA_ERROR_LAUNCH_FAILED
+      return true;
+    default:
+      return false;
+  }
+}
+
 void cuda_describe(const CudaDriver& d, const char* call, CUresult result, char* buffer, size_t size) {
   const char* text = nullptr;
   if (d.cuGetErrorString == nullptr || d.cuGetErrorString(result, &text) != 0 || text == nullptr) text = "unknown";
-  snprintf(buffer, size, "%s failed: %s (code %d)", call, text, result);
+  snprintf(buffer, size, "%s%s failed: %s (code %d)", cuda_sticky(result) ? "CUDA device fault: " : "", call, text,
+           result);
 }

@@ -21,12 +21,16 @@ constexpr size_t kOrtSlotReleaseAllocator = 132;
 constexpr size_t kOrtSlotKernelContext_GetGPUComputeStream = 193;
 constexpr size_t kOrtSlotGetTensorMemoryInfo = 194;
 constexpr size_t kOrtSlotKernelContext_GetAllocator = 253;
+constexpr size_t kOrtSlotKernelContext_GetScratchBuffer = 277;  // C API 18 (ONNX Runtime 1.18)
+constexpr uint32_t kOrtApiVersionScratchBuffer = 18;
 
 typedef void (*OrtReleaseAllocatorFn)(OrtAllocator* allocator);
 typedef OrtStatus* (*OrtKernelContextGetGPUComputeStreamFn)(const OrtKernelContext* context, void** out);
 typedef OrtStatus* (*OrtGetTensorMemoryInfoFn)(const OrtValue* value, const OrtMemoryInfo** out);
 typedef OrtStatus* (*OrtKernelContextGetAllocatorFn)(const OrtKernelContext* context, const OrtMemoryInfo* info,
                                                      OrtAllocator** out);
+typedef OrtStatus* (*OrtKernelContextGetScratchBufferFn)(const OrtKernelContext* context, const OrtMemoryInfo* info,
+                                                         size_t bytes, void** out);
 
 // The function at `slot` of the table.
 template <typename F>

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 
 #include "cuda_driver.h"
+#include "cuda_modules.h"
+#include "cuda_scratch.h"
 #include "ort_cuda_abi.h"
 #include "scan2d_plan.h"
 
@@ -86,48 +88,11 @@ OrtStatus* check_shapes(const OrtApi* api, const Input* in) {
   if (detail[0] == 0 && mambair_scan2d_state_variant(N) < 0) {
     snprintf(detail, sizeof detail, "d_state N = %lld is not supported on CUDA (1..32)", (long long)N);
   }
-  if (detail[0] == 0 && (L > INT_MAX / 2 || E > 65535 * 32LL || B > 65535)) {
+  if (detail[0] == 0 && (L > INT_MAX / 2 || E > kMambairMaxGridYZ * 32 || B > kMambairMaxGridYZ)) {
     snprintf(detail, sizeof detail, "B %lld, E %lld, H*W %lld exceed the kernels' launch limits", (long long)B,
              (long long)E, (long long)L);
   }
   return detail[0] == 0 ? nullptr : fail(api, ORT_INVALID_ARGUMENT, detail);
-}
-
-// One loaded module per CUDA context (the provider uses the device's primary context).
-struct ModuleCache {
-  pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
-  CUcontext contexts[64];
-  CUmodule modules[64];
-  int count = 0;
-};
-ModuleCache cache;
-
-// The module of the current context, loaded on first use. On failure, the reason in error.
-CUmodule module_for(const CudaDriver& cu, CUcontext context, char* error, size_t error_size) {
-  pthread_mutex_lock(&cache.mutex);
-  CUmodule module = nullptr;
-  for (int i = 0; i < cache.count; ++i) {
-    if (cache.contexts[i] == context) module = cache.modules[i];
-  }
-  if (module == nullptr) {
-    if (cache.count == 64) {
-      snprintf(error, error_size, "more than 64 CUDA contexts");
-    } else {
-      char log[1024] = "";
-      CUjit_option keys[2] = {kCuJitErrorLogBuffer, kCuJitErrorLogBufferSizeBytes};
-      void* values[2] = {log, reinterpret_cast<void*>(sizeof log)};
-      const CUresult r = cu.cuModuleLoadDataEx(&module, mambair_scan2d_ptx, 2, keys, values);
-      if (r != 0) {
-        cuda_describe(cu, "cuModuleLoadDataEx (PTX JIT)", r, error, error_size);
-        module = nullptr;
-      } else {
-        cache.contexts[cache.count] = context;
-        cache.modules[cache.count++] = module;
-      }
-    }
-  }
-  pthread_mutex_unlock(&cache.mutex);
-  return module;
 }
 
 struct Kernel {
@@ -135,24 +100,72 @@ struct Kernel {
   const CudaDriver* cu;
 };
 
-// Launches the schedule on stream (context pushed by the caller).
-bool launch_all(const CudaDriver& cu, CUmodule module, CUstream stream, const MambairLaunch* launches, char* error,
-                size_t error_size) {
+bool g_ort_scratch;  // the OrtApi has KernelContext_GetScratchBuffer (set at registration)
+
+// Launches the schedule on stream; the stream's context is current (pushed by the caller). A failed launch names
+// the kernel and the driver's error (a sticky one as a device fault).
+bool launch_all(const CudaDriver& cu, const CudaKernels& kernels, CUstream stream, const MambairLaunch* launches,
+                char* error, size_t error_size) {
   for (int i = 0; i < kMambairScan2DLaunches; ++i) {
     const MambairLaunch& l = launches[i];
-    CUfunction function = nullptr;
-    CUresult r = cu.cuModuleGetFunction(&function, module, l.kernel);
-    if (r == 0) {
-      void* params[1] = {const_cast<MambairScan2DArgs*>(&l.args)};
-      r = cu.cuLaunchKernel(function, l.grid[0], l.grid[1], l.grid[2], l.block[0], l.block[1], l.block[2], 0, stream,
-                            params, nullptr);
-    }
+    void* params[1] = {const_cast<MambairScan2DArgs*>(&l.args)};
+    const CUresult r = cu.cuLaunchKernel(cuda_kernel(kernels, l.kernel), l.grid[0], l.grid[1], l.grid[2], l.block[0],
+                                         l.block[1], l.block[2], 0, stream, params, nullptr);
     if (r != 0) {
-      cuda_describe(cu, l.kernel, r, error, error_size);
+      char call[160];
+      snprintf(call, sizeof call, "cuLaunchKernel(%s)", l.kernel);
+      cuda_describe(cu, call, r, error, error_size);
       return false;
     }
   }
   return true;
+}
+
+// The scratch bytes of plan; false when they do not fit in size_t.
+bool scratch_bytes(const MambairScan2DPlan& plan, size_t* bytes) {
+  int64_t floats = 0;
+  if (__builtin_add_overflow(plan.y_dirs_floats, plan.chunk_h_floats, &floats) ||
+      __builtin_add_overflow(floats, plan.chunk_dt_floats, &floats)) {
+    return false;
+  }
+  return !__builtin_mul_overflow(static_cast<size_t>(floats), sizeof(float), bytes);
+}
+
+// The context current on this thread is the stream's for the duration of the call.
+OrtStatus* run_on_context(const Kernel& k, OrtKernelContext* context, const OrtValue* output, CUstream stream,
+                          CUcontext cuda_context, MambairScan2DArgs args) {
+  const OrtApi* api = k.api;
+  const CudaDriver& cu = *k.cu;
+  char error[1536] = "";
+  const CudaKernels* kernels = cuda_kernels_for(cu, cuda_context, mambair_scan2d_ptx, error, sizeof error);
+  if (kernels == nullptr) return fail(api, ORT_FAIL, error);
+  const MambairScan2DPlan plan = mambair_scan2d_plan(args, 0);
+  size_t bytes = 0;
+  MambairLaunch launches[kMambairScan2DLaunches];
+  if (!scratch_bytes(plan, &bytes) || !mambair_scan2d_schedule(args, plan, launches)) {
+    snprintf(error, sizeof error, "B %lld, E %lld, N %lld, %lldx%lld exceed the kernels' launch limits",
+             (long long)args.batch, (long long)args.channels, (long long)args.states, (long long)args.height,
+             (long long)args.width);
+    return fail(api, ORT_INVALID_ARGUMENT, error);
+  }
+  ScratchMode mode;
+  if (!cuda_scratch_mode(cu, g_ort_scratch, stream != nullptr, &mode, error, sizeof error)) {
+    return fail(api, ORT_FAIL, error);
+  }
+  CudaScratch scratch;
+  if (OrtStatus* s = cuda_scratch_acquire(api, cu, context, output, stream, mode, bytes, &scratch)) return s;
+  float* base = static_cast<float*>(scratch.pointer);
+  args.y_dirs = base;
+  args.chunk_h = base + plan.y_dirs_floats;
+  args.chunk_dt = args.chunk_h + plan.chunk_h_floats;
+  mambair_scan2d_schedule(args, plan, launches);  // again, with the scratch pointers
+  const bool launched = launch_all(cu, *kernels, stream, launches, error, sizeof error);
+  OrtStatus* released = cuda_scratch_release(api, cu, context, output, &scratch);
+  if (!launched) {
+    if (released != nullptr) api->ReleaseStatus(released);
+    return fail(api, ORT_FAIL, error);
+  }
+  return released;
 }
 
 OrtStatus* compute(void* kernel_state, OrtKernelContext* context) {
@@ -177,16 +190,17 @@ OrtStatus* compute(void* kernel_state, OrtKernelContext* context) {
           api, kOrtSlotKernelContext_GetGPUComputeStream)(context, &stream)) {
     return s;
   }
-  char error[1536] = "";
+  // The context of the provider's stream (never assumed: another GPU's context may be current on this thread, or
+  // none); without a stream, the one current on this thread.
+  char error[512] = "";
   CUcontext cuda_context = nullptr;
   const CUresult got = stream != nullptr ? cu.cuStreamGetCtx(static_cast<CUstream>(stream), &cuda_context)
                                          : cu.cuCtxGetCurrent(&cuda_context);
-  if (got != 0 || cuda_context == nullptr) {
-    if (got != 0) cuda_describe(cu, "cuStreamGetCtx", got, error, sizeof error);
-    return fail(api, ORT_FAIL, got != 0 ? error : "no CUDA context for the provider's stream");
+  if (got != 0) {
+    cuda_describe(cu, stream != nullptr ? "cuStreamGetCtx" : "cuCtxGetCurrent", got, error, sizeof error);
+    return fail(api, ORT_FAIL, error);
   }
-  CUmodule module = module_for(cu, cuda_context, error, sizeof error);
-  if (module == nullptr) return fail(api, ORT_FAIL, error);
+  if (cuda_context == nullptr) return fail(api, ORT_FAIL, "no CUDA context: the kernel has no stream and none is current");
 
   MambairScan2DArgs args{};
   args.u = in[0].data;
@@ -202,44 +216,15 @@ OrtStatus* compute(void* kernel_state, OrtKernelContext* context) {
   args.height = u[2];
   args.width = u[3];
   args.states = in[2].dims[1];
-  const MambairScan2DPlan plan = mambair_scan2d_plan(args, 0);
 
-  // Scratch from the provider's allocator for the output's device, freed after the launches are queued. That
-  // allocator takes no stream: with concurrent runs on other streams the block may be reused before these kernels
-  // finish (unverified; see model-runtime/README.md, "The fused selective scan on CUDA").
-  const OrtMemoryInfo* memory = nullptr;
-  if (OrtStatus* s = ort_slot<OrtGetTensorMemoryInfoFn>(api, kOrtSlotGetTensorMemoryInfo)(output, &memory)) return s;
-  OrtAllocator* allocator = nullptr;
-  if (OrtStatus* s = ort_slot<OrtKernelContextGetAllocatorFn>(api, kOrtSlotKernelContext_GetAllocator)(
-          context, memory, &allocator)) {
-    return s;
+  const CUresult pushed = cu.cuCtxPushCurrent(cuda_context);
+  if (pushed != 0) {
+    cuda_describe(cu, "cuCtxPushCurrent", pushed, error, sizeof error);
+    return fail(api, ORT_FAIL, error);
   }
-  const size_t floats = static_cast<size_t>(plan.y_dirs_floats + plan.chunk_h_floats + plan.chunk_dt_floats);
-  float* scratch = static_cast<float*>(allocator->Alloc(allocator, floats * sizeof(float)));
-  OrtStatus* status = nullptr;
-  if (scratch == nullptr) {
-    snprintf(error, sizeof error, "cannot allocate %zu MiB of GPU scratch", floats * sizeof(float) >> 20);
-    status = fail(api, ORT_FAIL, error);
-  } else {
-    args.y_dirs = scratch;
-    args.chunk_h = scratch + plan.y_dirs_floats;
-    args.chunk_dt = args.chunk_h + plan.chunk_h_floats;
-    MambairLaunch launches[kMambairScan2DLaunches];
-    mambair_scan2d_schedule(args, plan, launches);
-    CUresult pushed = cu.cuCtxPushCurrent(cuda_context);
-    if (pushed != 0) {
-      cuda_describe(cu, "cuCtxPushCurrent", pushed, error, sizeof error);
-      status = fail(api, ORT_FAIL, error);
-    } else {
-      if (!launch_all(cu, module, static_cast<CUstream>(stream), launches, error, sizeof error)) {
-        status = fail(api, ORT_FAIL, error);
-      }
-      CUcontext popped = nullptr;
-      cu.cuCtxPopCurrent(&popped);
-    }
-    allocator->Free(allocator, scratch);
-  }
-  ort_slot<OrtReleaseAllocatorFn>(api, kOrtSlotReleaseAllocator)(allocator);
+  OrtStatus* status = run_on_context(k, context, output, static_cast<CUstream>(stream), cuda_context, args);
+  CUcontext popped = nullptr;
+  cu.cuCtxPopCurrent(&popped);
   return status;
 }
 
@@ -287,8 +272,9 @@ OrtCustomOp cuda_op;  // referenced by every session's domain: never freed
 
 }  // namespace
 
-OrtStatus* mambair_cuda_add_ops(const OrtApi* api, OrtCustomOpDomain* domain) {
+OrtStatus* mambair_cuda_add_ops(const OrtApiBase* api_base, const OrtApi* api, OrtCustomOpDomain* domain) {
   if (mambair_scan2d_ptx[0] == '\0') return nullptr;  // built without clang: no kernel, the CPU operator serves
+  g_ort_scratch = api_base->GetApi(kOrtApiVersionScratchBuffer) != nullptr;
   cuda_op = make_op();
   return api->CustomOpDomain_Add(domain, &cuda_op);
 }

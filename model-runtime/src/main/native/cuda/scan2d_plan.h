@@ -24,6 +24,14 @@ struct MambairLaunch {
 };
 
 constexpr int kMambairScan2DLaunches = 7;
+// Every entry point of the PTX the schedule launches (the launcher resolves them once per module).
+constexpr int kMambairScan2DKernels = 8;
+inline constexpr const char* kMambairScan2DKernelNames[kMambairScan2DKernels] = {
+    "mambair_scan2d_chunk_end_n16", "mambair_scan2d_chunk_end_n10", "mambair_scan2d_chunk_end_nx",
+    "mambair_scan2d_carry",         "mambair_scan2d_chunk_out_n16", "mambair_scan2d_chunk_out_n10",
+    "mambair_scan2d_chunk_out_nx",  "mambair_scan2d_merge"};
+constexpr int64_t kMambairMaxGridX = 0x7fffffff;  // the driver's grid limits (compute capability 3.0+)
+constexpr int64_t kMambairMaxGridYZ = 65535;
 constexpr int kMambairScanThreads = 128;      // threads per block of the scan and carry kernels
 constexpr int64_t kMambairTargetThreads = 1 << 17;  // scan threads per launch worth cutting lines for
 constexpr int64_t kMambairMinChunk = 8;       // shortest chunk the schedule cuts lines into
@@ -63,16 +71,17 @@ inline int mambair_scan2d_state_variant(int64_t states) {
 }
 
 // Fills the seven launches, in stream order, for args (all pointers set, scratch included) and plan.
-// Returns false when the state count has no kernel (1..32 are supported).
+// Returns false, launching nothing, when the state count has no kernel (1..32 are supported) or a grid exceeds the
+// driver's limits (every block count is checked in 64 bits before it is narrowed to the driver's unsigned).
 inline bool mambair_scan2d_schedule(const MambairScan2DArgs& args, const MambairScan2DPlan& plan,
                                     MambairLaunch* out) {
-  static const char* const kEnd[] = {"mambair_scan2d_chunk_end_n16", "mambair_scan2d_chunk_end_n10",
-                                     "mambair_scan2d_chunk_end_nx"};
-  static const char* const kOut[] = {"mambair_scan2d_chunk_out_n16", "mambair_scan2d_chunk_out_n10",
-                                     "mambair_scan2d_chunk_out_nx"};
   const int v = mambair_scan2d_state_variant(args.states);
   if (v < 0) return false;
   const int64_t B = args.batch, E = args.channels, N = args.states, H = args.height, W = args.width;
+  const int64_t merge_grid[3] = {mambair_ceil_div(H * W, 32), mambair_ceil_div(E, 32), B};
+  if (merge_grid[0] > kMambairMaxGridX || merge_grid[1] > kMambairMaxGridYZ || merge_grid[2] > kMambairMaxGridYZ) {
+    return false;
+  }
   int i = 0;
   for (int axis = 0; axis < 2; ++axis) {
     MambairScan2DArgs a = args;
@@ -80,18 +89,23 @@ inline bool mambair_scan2d_schedule(const MambairScan2DArgs& args, const Mambair
     a.chunk = plan.chunk[axis];
     a.segments = plan.segments[axis];
     a.chunk_capacity = plan.chunk_capacity;
-    const int64_t scan_threads = B * 2 * E * (axis == 0 ? H : W) * plan.segments[axis];
-    const unsigned scan_blocks = static_cast<unsigned>(mambair_ceil_div(scan_threads, kMambairScanThreads));
-    const unsigned carry_blocks = static_cast<unsigned>(mambair_ceil_div(B * 2 * E * N, kMambairScanThreads));
-    out[i++] = MambairLaunch{kEnd[v], {scan_blocks, 1, 1}, {kMambairScanThreads, 1, 1}, a};
-    out[i++] = MambairLaunch{"mambair_scan2d_carry", {carry_blocks, 1, 1}, {kMambairScanThreads, 1, 1}, a};
-    out[i++] = MambairLaunch{kOut[v], {scan_blocks, 1, 1}, {kMambairScanThreads, 1, 1}, a};
+    const int64_t lines = axis == 0 ? H : W;
+    // B*2*E*lines*segments <= 2^63 for every shape the operator accepts (B, E, H*W bounded); checked stepwise
+    const int64_t per_line = B * 2 * E;
+    if (per_line > kMambairMaxGridX * kMambairScanThreads / (lines * plan.segments[axis])) return false;
+    const int64_t scan_blocks = mambair_ceil_div(per_line * lines * plan.segments[axis], kMambairScanThreads);
+    const int64_t carry_blocks = mambair_ceil_div(per_line * N, kMambairScanThreads);
+    if (scan_blocks > kMambairMaxGridX || carry_blocks > kMambairMaxGridX) return false;
+    const unsigned scan = static_cast<unsigned>(scan_blocks), carry = static_cast<unsigned>(carry_blocks);
+    out[i++] = MambairLaunch{kMambairScan2DKernelNames[v], {scan, 1, 1}, {kMambairScanThreads, 1, 1}, a};
+    out[i++] = MambairLaunch{kMambairScan2DKernelNames[3], {carry, 1, 1}, {kMambairScanThreads, 1, 1}, a};
+    out[i++] = MambairLaunch{kMambairScan2DKernelNames[4 + v], {scan, 1, 1}, {kMambairScanThreads, 1, 1}, a};
   }
   MambairScan2DArgs m = args;
   m.chunk_capacity = plan.chunk_capacity;
-  out[i++] = MambairLaunch{"mambair_scan2d_merge",
-                           {static_cast<unsigned>(mambair_ceil_div(H * W, 32)),
-                            static_cast<unsigned>(mambair_ceil_div(E, 32)), static_cast<unsigned>(B)},
+  out[i++] = MambairLaunch{kMambairScan2DKernelNames[7],
+                           {static_cast<unsigned>(merge_grid[0]), static_cast<unsigned>(merge_grid[1]),
+                            static_cast<unsigned>(merge_grid[2])},
                            {32, 8, 1},
                            m};
   return true;

@@ -21,6 +21,7 @@ import io.mambair.job.output.RowStore;
 import io.mambair.job.output.RunCounts;
 import io.mambair.job.output.TableStore;
 import io.mambair.job.output.TableWriter;
+import io.mambair.job.outcome.DeviceUse;
 import io.mambair.job.outcome.FailedImages;
 import io.mambair.job.outcome.RunReport;
 import io.mambair.job.outcome.RunVerdict;
@@ -154,6 +155,7 @@ public final class JobRunner {
         Dataset<Row> summary = writer.writeSummary(produced.unionByName(kept), runId, counts, wall);
         RunVerdict verdict = RunVerdict.of(counts, s.failOnErrorFraction());
         String text = summaryText(runId, counts, listing.notInputs(), summary.collectAsList(), wall)
+                + DeviceUse.line(reports).map(l -> "\n" + l).orElse("")
                 + "\n" + locationsText(s, store, runId, hadoop)
                 + RunReport.text(runId, FailedImages.of(produced), verdict);
         System.out.println(text);

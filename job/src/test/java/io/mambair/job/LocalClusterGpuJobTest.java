@@ -19,12 +19,14 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * local-cluster[2,1,1024] (a master, two workers, two separate executor JVMs) with GPUs announced by a
  * discovery script: each executor builds exactly one ONNX session shared by its tasks, each task sees
- * the GPU address Spark assigned, and restores fall back to the CPU because this machine has no GPU.
+ * the GPU address Spark assigned, and restores fall back to the CPU because this machine has no GPU (the summary
+ * counts them per device); with {@code restore.require-assigned-gpu = true} the same run fails instead.
  */
 @Slow
 class LocalClusterGpuJobTest {
@@ -75,8 +77,23 @@ class LocalClusterGpuJobTest {
                 assertTrue(Set.of("0", "1").contains(row.<String>getAs("gpu_address")), row.toString());
                 assertEquals("cpu", row.getAs("device"));
             }
+            assertTrue(run.text().contains("devices (Spark assigned GPUs): 5 on cpu; WARNING: 5 images ran on the CPU"), run.text());
+
+            // restore.require-assigned-gpu: the assigned GPU that cannot start fails the tasks instead of a CPU run
+            Path out2 = tmp.resolve("required");
+            Exception failed = assertThrows(Exception.class, () -> MambairJob.run(spark, JobTestSupport.options(
+                    "model.path=\"" + JobTestSupport.srModel(4) + "\"", "input.path=\"" + in + "\"", "output.path=\"" + out2 + "\"",
+                    "restore.tile-mode=whole", "partitions=2", "run-id=required", "restore.require-assigned-gpu=true")));
+            String chain = causes(failed);
+            assertTrue(chain.contains("was requested but cannot start"), chain);
         } finally {
             spark.stop();
         }
+    }
+
+    private static String causes(Throwable t) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) b.append(c).append('\n');
+        return b.toString();
     }
 }

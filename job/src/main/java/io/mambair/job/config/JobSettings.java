@@ -1,6 +1,7 @@
 package io.mambair.job.config;
 
 import io.mambair.runtime.engine.CudaOptions;
+import io.mambair.runtime.engine.ScanMode;
 
 import java.io.Serializable;
 import java.util.Map;
@@ -71,8 +72,13 @@ public record JobSettings(
     public record Benchmark(LqSource lqSource, String referencePath, String lqTemplate, String referenceTemplate,
                             int cropBorder, Degradation degradation) implements Serializable {}
 
+    /**
+     * Restore settings; {@code scan} is {@code restore.scan}, {@code requireAssignedGpu} is
+     * {@code restore.require-assigned-gpu} (a task Spark assigned a GPU fails when that GPU cannot start).
+     */
     public record Restore(String tileMode, int tile, int overlap, int batchSize, boolean selfEnsemble,
-                          String device, long maxPixelsInFlight, CudaOptions cuda) implements Serializable {
+                          String device, long maxPixelsInFlight, CudaOptions cuda, ScanMode scan,
+                          boolean requireAssignedGpu) implements Serializable {
         /** The runtime's options for these settings (valid: {@link SettingsReader} built them once at start). */
         public io.mambair.runtime.restore.RestoreOptions options() {
             return new io.mambair.runtime.restore.RestoreOptions(io.mambair.runtime.restore.TileMode.parse(tileMode), tile, overlap,

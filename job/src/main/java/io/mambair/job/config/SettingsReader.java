@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import io.mambair.runtime.engine.CudaOptions;
+import io.mambair.runtime.engine.ScanMode;
 import io.mambair.runtime.engine.Device;
 import io.mambair.runtime.restore.RestoreOptions;
 import io.mambair.runtime.restore.TileMode;
@@ -113,7 +114,9 @@ public final class SettingsReader {
             problems.add("restore.batch-size x restore.tile^2 = " + batch + " x " + tile + "^2 = " + (long) batch * tile * tile
                     + " pixels exceeds restore.max-pixels-in-flight = " + inFlight + "; lower the batch or tile, or raise the bound");
         }
-        return new JobSettings.Restore(tileMode, tile, overlap, batch, bool("restore.self-ensemble"), device, inFlight, cuda());
+        ScanMode scan = enumOf("restore.scan", ScanMode.class);
+        return new JobSettings.Restore(tileMode, tile, overlap, batch, bool("restore.self-ensemble"), device, inFlight, cuda(),
+                scan == null ? ScanMode.AUTO : scan, bool("restore.require-assigned-gpu"));  // bad values: a problem is recorded
     }
 
     private CudaOptions cuda() {

@@ -10,7 +10,8 @@ import java.util.Map;
  * Picks the device a task restores on: the GPU Spark assigned to the task (task resources
  * {@code gpu}), unless the configuration says {@code cpu}; with no GPU assigned, the configured device
  * ({@code auto} lets the runtime try GPU 0). Under {@code auto} the runtime falls back to the CPU when the
- * GPU cannot start (said once at INFO); an explicit {@code cuda[:N]} that cannot start fails the task.
+ * GPU cannot start (said once at INFO; the driver's summary counts the images per device); an explicit
+ * {@code cuda[:N]}, or an assigned GPU under {@code restore.require-assigned-gpu}, that cannot start fails the task.
  */
 public final class DeviceChooser {
     private DeviceChooser() {}
@@ -26,11 +27,19 @@ public final class DeviceChooser {
 
     /** The device for {@code configured} ("auto", "cpu", "cuda", "cuda:N") given the assigned GPU address. */
     public static Device choose(String configured, String assignedGpu) {
+        return choose(configured, assignedGpu, false);
+    }
+
+    /**
+     * As {@link #choose(String, String)}; with {@code requireAssigned} ({@code restore.require-assigned-gpu}) an
+     * assigned GPU is explicit under {@code auto} too, so a GPU that cannot start fails the task instead of a CPU run.
+     */
+    public static Device choose(String configured, String assignedGpu, boolean requireAssigned) {
         Device d = Device.parse(configured);
         if (d.kind() == Device.Kind.CPU) return d;
         if (assignedGpu != null) {
             int gpu = Integer.parseInt(assignedGpu.trim());
-            return d.gpuRequired() ? Device.cuda(gpu) : Device.auto(gpu);
+            return d.gpuRequired() || requireAssigned ? Device.cuda(gpu) : Device.auto(gpu);
         }
         return d;
     }

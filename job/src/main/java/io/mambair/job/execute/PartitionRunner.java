@@ -55,7 +55,8 @@ public final class PartitionRunner implements FlatMapFunction<Iterator<List<Work
             }
         }
         PixelBudget budget = PixelBudget.of(s.restore().maxPixelsInFlight());
-        ModelStage model = new ModelStage(() -> SharedRuntime.get(ctx.model(), DeviceChooser.choose(s.restore().device(), gpu).withCuda(s.restore().cuda()))
+        ModelStage model = new ModelStage(() -> SharedRuntime.get(ctx.model(), s.restore().scan(),
+                        DeviceChooser.choose(s.restore().device(), gpu, s.restore().requireAssignedGpu()).withCuda(s.restore().cuda()))
                         .withTileProgress(pixelsDone::add),
                 s.restore().options(), budget, ctx.model().config().sizeMultiple());
         TaskContext task = TaskContext.get();

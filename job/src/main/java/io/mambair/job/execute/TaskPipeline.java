@@ -2,6 +2,7 @@ package io.mambair.job.execute;
 
 import io.mambair.job.input.WorkItem;
 import io.mambair.job.output.ImageRow;
+import io.mambair.runtime.engine.DeviceFaultException;
 import io.mambair.runtime.engine.DeviceUnavailableException;
 import io.mambair.runtime.image.PlanarImage;
 import io.mambair.runtime.restore.TileBatches;
@@ -221,11 +222,12 @@ public final class TaskPipeline {
 
     /**
      * {@code e} when it is a problem of the image (it becomes an error row); rethrows what must end
-     * the task: storage failures, cancellation, an explicitly requested GPU that cannot start, and errors of the JVM such as an OutOfMemoryError (a
+     * the task: storage failures, cancellation, an explicitly requested GPU that cannot start, a device fault, and errors of the JVM such as an OutOfMemoryError (a
      * decoder's stack overflow on a hostile file is the image's problem when {@code decoding}).
      */
     private static Throwable imageProblem(Throwable e, boolean decoding) {
-        if (e instanceof StorageFailure || e instanceof CancellationException || e instanceof DeviceUnavailableException) {
+        if (e instanceof StorageFailure || e instanceof CancellationException || e instanceof DeviceUnavailableException
+                || e instanceof DeviceFaultException) {
             throw (RuntimeException) e;
         }
         if (e instanceof StackOverflowError && decoding) return e;

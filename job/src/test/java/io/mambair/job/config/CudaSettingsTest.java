@@ -46,4 +46,16 @@ class CudaSettingsTest {
         assertTrue(m.contains("restore.cuda.memory-limit-mib = -1 is out of range"), m);
         assertTrue(m.contains("restore.cuda.tf32 = \"maybe\" must be true or false"), m);
     }
+
+    @Test
+    void scanAndRequireAssignedGpuDefaultToAutoAndTheCpuFallbackAndParseOnce() {
+        JobSettings.Restore defaults = read(List.of()).restore();
+        assertEquals(io.mambair.runtime.engine.ScanMode.AUTO, defaults.scan());
+        assertEquals(false, defaults.requireAssignedGpu());
+        JobSettings.Restore set = read(List.of("restore.scan=standard", "restore.require-assigned-gpu=true")).restore();
+        assertEquals(io.mambair.runtime.engine.ScanMode.STANDARD, set.scan());
+        assertEquals(true, set.requireAssignedGpu());
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> read(List.of("restore.scan=cuda")));
+        assertTrue(e.getMessage().contains("restore.scan = 'cuda' is invalid; valid: auto, fused, standard"), e.getMessage());
+    }
 }

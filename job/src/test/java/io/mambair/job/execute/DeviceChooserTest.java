@@ -25,4 +25,13 @@ class DeviceChooserTest {
         assertEquals(Device.auto(), DeviceChooser.choose("auto", null));
         assertEquals(Device.cuda(2), DeviceChooser.choose("cuda:2", null));
     }
+
+    @Test
+    void requireAssignedGpuMakesTheAssignedGpuExplicitUnderAuto() {
+        Device required = DeviceChooser.choose("auto", "1", true);
+        assertEquals(Device.cuda(1), required);
+        assertTrue(required.gpuRequired());
+        assertEquals(Device.auto(), DeviceChooser.choose("auto", null, true), "no GPU assigned: nothing to require");
+        assertEquals(Device.cpu(), DeviceChooser.choose("cpu", "1", true));
+    }
 }

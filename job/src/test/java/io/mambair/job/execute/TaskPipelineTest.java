@@ -4,6 +4,7 @@ import io.mambair.job.NearestUpscale;
 import io.mambair.job.input.WorkItem;
 import io.mambair.job.output.ImageRow;
 import io.mambair.runtime.engine.Device;
+import io.mambair.runtime.engine.DeviceFaultException;
 import io.mambair.runtime.engine.DeviceUnavailableException;
 import io.mambair.runtime.engine.SharedRuntime;
 import io.mambair.runtime.image.PlanarImage;
@@ -147,6 +148,20 @@ class TaskPipelineTest {
             throw new DeviceUnavailableException(Device.cuda(1), "no such device");
         }, 2).run(items, rows::add));
         assertTrue(e.getMessage().startsWith("device cuda:1 was requested"), e.getMessage());
+        assertEquals(List.of(), rows);
+    }
+
+    @Test
+    void aDeviceFaultEndsTheTaskInsteadOfAnErrorRowPerImage(@TempDir Path dir) throws Exception {
+        PipelineFixture f = new PipelineFixture(dir, 2, "restore.tile-mode=whole");
+        List<WorkItem> items = List.of(f.image("a.png", 12, 12, 1), f.image("b.png", 12, 12, 2), f.image("c.png", 12, 12, 3));
+        TileModel faulting = (nchw, n, channels, height, width) -> {
+            throw new DeviceFaultException("cuda:0", "CUDA failure 700: an illegal memory access was encountered");
+        };
+        Restorer r = new TiledRestorer(faulting, f.ctx.model().config(), "cuda:0", "fused");
+        List<ImageRow> rows = new ArrayList<>();
+        DeviceFaultException e = assertThrows(DeviceFaultException.class, () -> f.pipeline(() -> r, 2).run(items, rows::add));
+        assertTrue(e.getMessage().startsWith("device fault on cuda:0: CUDA failure 700"), e.getMessage());
         assertEquals(List.of(), rows);
     }
 }

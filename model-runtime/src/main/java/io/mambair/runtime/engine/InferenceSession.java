@@ -6,10 +6,15 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.mambair.runtime.graph.ScanFormulation;
 import io.mambair.runtime.scan.FusedScanLibrary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One ONNX Runtime session over a MambaIR graph, on the device that could actually start, together with the
@@ -18,6 +23,8 @@ import java.util.Map;
  * is running: the native objects are released when the last run in progress ends, and later runs fail.
  */
 public final class InferenceSession implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceSession.class);
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
     private final OrtSession.SessionOptions options;
     private final OrtSession session;
     private final String device;
@@ -25,6 +32,7 @@ public final class InferenceSession implements AutoCloseable {
     private int running;
     private boolean closing;
     private boolean released;
+    private volatile boolean broken;
 
     private InferenceSession(OrtSession.SessionOptions options, OrtSession session, String device, ScanFormulation scan) {
         this.options = options;
@@ -38,10 +46,39 @@ public final class InferenceSession implements AutoCloseable {
 
     /**
      * Opens a session on {@code requested} ({@link DeviceSelector}: an explicit GPU that cannot start is a
-     * {@link DeviceUnavailableException}; AUTO falls back to the CPU).
+     * {@link DeviceUnavailableException}). AUTO falls back to the CPU when the CUDA provider cannot be added, when
+     * the session cannot be created on it (driver present, device unusable), and when this GPU had a device fault
+     * earlier in this process ({@link DeviceFaults}); the last two with one WARN each.
      */
     public static InferenceSession open(byte[] onnx, ScanFormulation scan, Device requested, int intraOpThreads) throws OrtException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession.SessionOptions opts = options(scan, intraOpThreads);
+        try {
+            String device = DeviceSelector.apply(opts, requested);
+            if (device.equals("cpu") || requested.gpuRequired()) {
+                return new InferenceSession(opts, OrtEnvironment.getEnvironment().createSession(onnx, opts), device, scan);
+            }
+            Optional<String> fault = DeviceFaults.of(device);
+            if (fault.isPresent()) {
+                warnOnce("device auto: cpu (" + device + " had a device fault in this process, which leaves its CUDA context"
+                        + " unusable until the process ends: " + fault.get() + ")");
+            } else {
+                try {
+                    return new InferenceSession(opts, OrtEnvironment.getEnvironment().createSession(onnx, opts), device, scan);
+                } catch (OrtException | RuntimeException e) {
+                    warnOnce("device auto: cpu (" + device + "'s CUDA provider started, but a session could not be created on it: "
+                            + DeviceSelector.firstLine(e.getMessage()) + ")");
+                }
+            }
+            opts.close();
+            opts = options(scan, intraOpThreads);
+            return new InferenceSession(opts, OrtEnvironment.getEnvironment().createSession(onnx, opts), "cpu", scan);
+        } catch (OrtException | RuntimeException e) {
+            opts.close();
+            throw e;
+        }
+    }
+
+    private static OrtSession.SessionOptions options(ScanFormulation scan, int intraOpThreads) throws OrtException {
         OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
         try {
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -54,12 +91,15 @@ public final class InferenceSession implements AutoCloseable {
                         "the fused selective-scan library is not available on this platform; use scan=standard"));
                 opts.registerCustomOpLibrary(lib.toString());
             }
-            String device = DeviceSelector.apply(opts, requested);
-            return new InferenceSession(opts, env.createSession(onnx, opts), device, scan);
+            return opts;
         } catch (OrtException | RuntimeException e) {
             opts.close();
             throw e;
         }
+    }
+
+    private static void warnOnce(String message) {
+        if (WARNED.add(message)) LOG.warn(message);
     }
 
     /** The device this session runs on, e.g. "cpu" or "cuda:0". */
@@ -72,22 +112,39 @@ public final class InferenceSession implements AutoCloseable {
      * Runs the model on a float32 NCHW batch.
      *
      * @throws IllegalStateException when the session has been closed
+     * @throws DeviceFaultException when the GPU had a device fault (the session is {@link #isBroken() broken})
      */
     public Output run(float[] nchw, long[] shape) throws OrtException {
         enter();
         try {
-            OrtEnvironment env = OrtEnvironment.getEnvironment();
-            try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(nchw), shape);
-                 OrtSession.Result r = session.run(Map.of(session.getInputNames().iterator().next(), in))) {
-                OnnxTensor out = (OnnxTensor) r.get(0);
-                long[] outShape = out.getInfo().getShape();
-                FloatBuffer fb = out.getFloatBuffer();
-                float[] data = new float[fb.remaining()];
-                fb.get(data);
-                return new Output(outShape, data);
-            }
+            return runEntered(nchw, shape);
+        } catch (OrtException e) {
+            if (device.equals("cpu") || !DeviceFaults.isFault(e.getMessage())) throw e;
+            String reason = DeviceSelector.firstLine(e.getMessage());
+            markBroken();
+            DeviceFaults.record(device, reason);
+            throw new DeviceFaultException(device, reason);
         } finally {
             exit();
+        }
+    }
+
+    /** True once a run had a device fault: the session must not be used again (a pool rebuilds it). */
+    public boolean isBroken() { return broken; }
+
+    /** Marks the session unusable (a device fault in one of its runs). */
+    void markBroken() { broken = true; }
+
+    private Output runEntered(float[] nchw, long[] shape) throws OrtException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(nchw), shape);
+             OrtSession.Result r = session.run(Map.of(session.getInputNames().iterator().next(), in))) {
+            OnnxTensor out = (OnnxTensor) r.get(0);
+            long[] outShape = out.getInfo().getShape();
+            FloatBuffer fb = out.getFloatBuffer();
+            float[] data = new float[fb.remaining()];
+            fb.get(data);
+            return new Output(outShape, data);
         }
     }
 

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A bounded least-recently-used set of reference-counted {@link ModelSession}s by key. Each key's session is
  * built once, outside the pool's lock (other callers of that key wait for it, other keys proceed); every user
  * holds a {@link Lease}. A session evicted (beyond the capacity, or at {@link #close()}) is closed when its last
- * lease is released, never while one is held. Thread-safe.
+ * lease is released, never while one is held. A session that had a device fault ({@link InferenceSession#isBroken()})
+ * is evicted by the next lease of its key, which builds a new one. Thread-safe.
  */
 public final class SessionPool<K> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionPool.class);
@@ -82,6 +83,13 @@ public final class SessionPool<K> implements AutoCloseable {
         synchronized (this) {
             if (closed) throw new IllegalStateException("the session pool is closed");
             slot = slots.get(key);
+            List<Slot> broken = new ArrayList<>();
+            if (slot != null && isBroken(slot)) {  // a device fault: later users get a new session
+                slots.remove(key);
+                slot.evicted = true;
+                if (slot.leases == 0) broken.add(slot);
+                slot = null;
+            }
             if (slot == null) {
                 slot = new Slot();
                 slots.put(key, slot);
@@ -89,6 +97,7 @@ public final class SessionPool<K> implements AutoCloseable {
             }
             slot.leases++;
             toClose = evictBeyondCapacity();
+            toClose.addAll(broken);
         }
         closeAll(toClose);
         if (build) open(key, slot, opener);
@@ -113,6 +122,10 @@ public final class SessionPool<K> implements AutoCloseable {
             }
             slot.value.completeExceptionally(e);
         }
+    }
+
+    private static boolean isBroken(Slot slot) {
+        return slot.value.isDone() && !slot.value.isCompletedExceptionally() && slot.value.join().session().isBroken();
     }
 
     private List<Slot> evictBeyondCapacity() {

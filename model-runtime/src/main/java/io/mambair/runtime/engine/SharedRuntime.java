@@ -19,15 +19,29 @@ public final class SharedRuntime {
 
     private SharedRuntime() {}
 
-    /** A lease on the session for {@code model} on {@code device}; release it when done with the restorer. */
+    /** A lease on the session for {@code model} on {@code device} under scan auto; release it when done with the restorer. */
     public static SessionPool<String>.Lease lease(ResolvedModel model, Device device) {
-        ScanFormulation scan = ScanChoice.choose(model.scans());
-        return POOL.lease(model.sha256() + "|" + scan + "|" + device + "|" + device.cuda(), () -> ModelSession.open(model, scan, device));
+        return lease(model, ScanMode.AUTO, device);
     }
 
-    /** The restorer for {@code model} on {@code device}, its session held for the rest of this JVM. */
+    /**
+     * A lease on the session for {@code model} with the formulation {@code scan} picks ({@link ScanChoice}) on
+     * {@code device}; release it when done with the restorer. A session broken by a device fault is rebuilt.
+     */
+    public static SessionPool<String>.Lease lease(ResolvedModel model, ScanMode scan, Device device) {
+        ScanFormulation formulation = ScanChoice.choose(model.scans(), scan, device);
+        return POOL.lease(model.sha256() + "|" + formulation + "|" + device + "|" + device.cuda(),
+                () -> ModelSession.open(model, formulation, device));
+    }
+
+    /** The restorer for {@code model} on {@code device} under scan auto, its session held for the rest of this JVM. */
     public static Restorer get(ResolvedModel model, Device device) {
-        return lease(model, device).restorer();
+        return get(model, ScanMode.AUTO, device);
+    }
+
+    /** The restorer for {@code model} with {@code scan} on {@code device}, its session held for the rest of this JVM. */
+    public static Restorer get(ResolvedModel model, ScanMode scan, Device device) {
+        return lease(model, scan, device).restorer();
     }
 
     /** ONNX Runtime sessions built in this JVM's shared pool so far. */

@@ -57,6 +57,26 @@ class SessionPoolTest {
     }
 
     @Test
+    void aSessionBrokenByADeviceFaultIsRebuiltByTheNextLeaseAndClosedWhenItsLastUserLeaves() throws Exception {
+        try (SessionPool<String> pool = new SessionPool<>(4)) {
+            SessionPool<String>.Lease held = pool.lease("m", SessionPoolTest::open);
+            InferenceSession broken = held.session();
+            broken.markBroken();
+            try (SessionPool<String>.Lease next = pool.lease("m", SessionPoolTest::open)) {
+                assertFalse(next.session() == broken, "the broken session was handed out again");
+                assertFalse(next.session().isBroken());
+                assertEquals(2, pool.sessionsBuilt());
+                assertFalse(broken.isReleased(), "closed while a lease still held it");
+                held.close();
+                assertTrue(broken.isReleased(), "the broken session outlived its last lease");
+            }
+            try (SessionPool<String>.Lease again = pool.lease("m", SessionPoolTest::open)) {
+                assertEquals(2, pool.sessionsBuilt(), "a healthy session is reused");
+            }
+        }
+    }
+
+    @Test
     void aSlowBuildDoesNotBlockOtherKeys() throws Exception {
         try (SessionPool<String> pool = new SessionPool<>(4)) {
             CountDownLatch building = new CountDownLatch(1);

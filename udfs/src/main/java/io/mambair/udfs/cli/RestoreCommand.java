@@ -2,7 +2,9 @@ package io.mambair.udfs.cli;
 
 import io.mambair.runtime.engine.CudaOptions;
 import io.mambair.runtime.engine.Device;
+import io.mambair.runtime.engine.DeviceFaultException;
 import io.mambair.runtime.engine.ScanChoice;
+import io.mambair.runtime.engine.ScanMode;
 import io.mambair.runtime.engine.SharedRuntime;
 import io.mambair.runtime.graph.ScanFormulation;
 import io.mambair.runtime.model.ResolvedModel;
@@ -77,7 +79,9 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--cuda-conv-algo-search", defaultValue = "exhaustive", description = "cuDNN convolution algorithm search: exhaustive, heuristic, default (default: ${DEFAULT-VALUE}).")
     String cudaConvAlgoSearch;
 
-    @Option(names = "--scan", description = "Selective scan: fused (this library's operator) or standard (standard ONNX ops) (default: fused where available).")
+    @Option(names = "--scan", defaultValue = "auto", description = "Selective scan: auto (the fused operator where it loads and,"
+            + " on a GPU, passes its self-test; else standard), fused (this library's operator) or standard (standard ONNX ops)"
+            + " (default: ${DEFAULT-VALUE}).")
     String scan;
 
     @Option(names = "--max-pixels", defaultValue = "" + ImageFiles.DEFAULT_MAX_PIXELS, paramLabel = "N", description = "Refuse inputs with more pixels (default: ${DEFAULT-VALUE}).")
@@ -97,12 +101,19 @@ public final class RestoreCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--output " + output + " is a file; a folder or glob input needs an output folder");
         }
         inputs.requireOutputOutsideInputs(output, suffix);
-        ResolvedModel m = ResolvedModel.resolve(model, scan == null ? ScanChoice.here() : ScanFormulation.parse(scan));
+        ScanMode mode = ScanMode.parse(scan);
         CudaOptions cuda = new CudaOptions(cudaTf32, (long) cudaMemoryLimitMib << 20, CudaOptions.ConvAlgoSearch.parse(cudaConvAlgoSearch));
-        Restorer restorer = SharedRuntime.get(m, Device.parse(device).withCuda(cuda));
+        Device on = Device.parse(device).withCuda(cuda);
+        ResolvedModel m = switch (mode) {
+            case FUSED -> ResolvedModel.resolve(model, ScanFormulation.FUSED);
+            case STANDARD -> ResolvedModel.resolve(model, ScanFormulation.STANDARD);
+            // on a GPU auto may need the standard graph when the fused operator fails its self-test
+            case AUTO -> on.wantsCuda() ? ResolvedModel.resolve(model) : ResolvedModel.resolve(model, ScanChoice.here());
+        };
+        Restorer restorer = SharedRuntime.get(m, mode, on);
         RestoreOptions options = new RestoreOptions(TileMode.parse(tileMode), tile, overlap, batch, selfEnsemble);
         // the CLI has no logging configuration, so the fallback's reason is said here
-        String fallback = scan != null ? "" : ScanChoice.fusedUnavailableReason().map(r -> " (the fused scan cannot load here: " + r + ")").orElse("");
+        String fallback = mode != ScanMode.AUTO ? "" : ScanChoice.fusedUnavailableReason().map(r -> " (the fused scan cannot load here: " + r + ")").orElse("");
         boolean intoFolder = !inputs.singleFile() || Files.isDirectory(output);
         int failed = 0;
         int skipped = 0;
@@ -115,7 +126,7 @@ public final class RestoreCommand implements Callable<Integer> {
             try {
                 restoreOne(restorer, options, file, target, m.config().scale(), fallback);
             } catch (Exception e) {
-                if (inputs.singleFile()) throw e;
+                if (inputs.singleFile() || e instanceof DeviceFaultException) throw e;  // a fault would fail every later image
                 failed++;
                 System.err.println("restore: " + file + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             }

@@ -3,7 +3,9 @@ package io.mambair.udfs.restore;
 import io.mambair.runtime.engine.Device;
 import io.mambair.runtime.engine.ModelSession;
 import io.mambair.runtime.engine.ScanChoice;
+import io.mambair.runtime.engine.ScanMode;
 import io.mambair.runtime.engine.SessionPool;
+import io.mambair.runtime.graph.ScanFormulation;
 import io.mambair.runtime.model.ResolvedModel;
 
 import java.io.IOException;
@@ -36,8 +38,16 @@ public final class ModelCache implements AutoCloseable {
     /** Changes how many sessions are kept (at least 1). */
     public void setMaxSessions(int maxSessions) { pool.setCapacity(maxSessions); }
 
-    /** A lease on the session of the checkpoint or .onnx file {@code path} on {@code device}; close it when done. */
+    /** A lease on the session of the checkpoint or .onnx file {@code path} on {@code device} under scan auto; close it when done. */
     public SessionPool<String>.Lease lease(String path, Device device) {
+        return lease(path, ScanMode.AUTO, device);
+    }
+
+    /**
+     * A lease on the session of the checkpoint or .onnx file {@code path} with the formulation {@code scan} picks
+     * ({@link ScanChoice}) on {@code device}; close it when done.
+     */
+    public SessionPool<String>.Lease lease(String path, ScanMode scan, Device device) {
         Path file = Path.of(path).toAbsolutePath();
         BasicFileAttributes attrs;
         try {
@@ -45,15 +55,20 @@ public final class ModelCache implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load model " + path + ": " + e.getMessage(), e);
         }
-        String key = file + "|" + attrs.size() + "|" + attrs.lastModifiedTime().toMillis() + "|" + device;
+        String key = file + "|" + attrs.size() + "|" + attrs.lastModifiedTime().toMillis() + "|" + scan + "|" + device;
         return pool.lease(key, () -> {
             ResolvedModel model;
             try {
-                model = ResolvedModel.resolve(file, ScanChoice.here());
+                model = switch (scan) {
+                    case FUSED -> ResolvedModel.resolve(file, ScanFormulation.FUSED);
+                    case STANDARD -> ResolvedModel.resolve(file, ScanFormulation.STANDARD);
+                    // on a GPU auto may need the standard graph when the fused operator fails its self-test
+                    case AUTO -> device.wantsCuda() ? ResolvedModel.resolve(file) : ResolvedModel.resolve(file, ScanChoice.here());
+                };
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot load model " + path + ": " + e.getMessage(), e);
             }
-            return ModelSession.open(model, ScanChoice.choose(model.scans()), device);
+            return ModelSession.open(model, ScanChoice.choose(model.scans(), scan, device), device);
         });
     }
 

@@ -108,7 +108,7 @@ public final class MambairFunctions {
                         udf((UDF3<byte[], String, String, byte[]>) (img, model, options) ->
                                 anyNull(img, model) ? null : restore(img, model, options, maxPixels, maxSessions), DataTypes.BinaryType),
                         "restore(image, model_path, options) - the image restored by a MambaIR model, encoded "
-                                + "(options: tile_mode, tile, overlap, batch, self_ensemble, device, format, quality)"),
+                                + "(options: tile_mode, tile, overlap, batch, self_ensemble, device, scan, format, quality)"),
                 new SqlFunction("degrade",
                         udf((UDF2<byte[], String, byte[]>) (img, options) -> img == null ? null : degrade(img, options, maxPixels),
                                 DataTypes.BinaryType),
@@ -133,7 +133,7 @@ public final class MambairFunctions {
         ModelCache models = ModelCache.shared();
         models.setMaxSessions(maxSessions);
         DecodedImage restored;
-        try (SessionPool<String>.Lease lease = models.lease(modelPath, TaskDevice.resolve(spec.device()))) {
+        try (SessionPool<String>.Lease lease = models.lease(modelPath, spec.scan(), TaskDevice.resolve(spec.device()))) {
             restored = ImageRestore.restore(ImageFiles.decode(image, "image", maxPixels), lease.restorer(), spec.options());
         }
         return ImageEncoder.encode(restored, spec.format(), spec.quality());

@@ -48,7 +48,7 @@ class CudaDriverLoadTest {
         StringBuilder c = new StringBuilder("int cuInit(unsigned f) { return 100; }\n"
                 + "int cuGetErrorString(int e, const char** s) { *s = \"no CUDA-capable device is detected\"; return 0; }\n");
         for (String f : List.of("cuCtxGetCurrent", "cuCtxPushCurrent_v2", "cuCtxPopCurrent_v2", "cuStreamGetCtx",
-                "cuModuleLoadDataEx", "cuModuleGetFunction", "cuLaunchKernel")) {
+                "cuModuleLoadDataEx", "cuModuleGetFunction", "cuLaunchKernel", "cuStreamSynchronize")) {
             c.append("int ").append(f).append("(void) { return 999; }\n");
         }
         fakeDriver(dir, c.toString());
