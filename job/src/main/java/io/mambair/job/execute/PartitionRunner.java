@@ -1,5 +1,6 @@
 package io.mambair.job.execute;
 
+import io.mambair.udfs.device.TaskDevice;
 import io.mambair.job.config.JobSettings;
 import io.mambair.job.input.WorkItem;
 import io.mambair.job.output.AtomicFiles;
@@ -38,7 +39,7 @@ public final class PartitionRunner implements FlatMapFunction<Iterator<List<Work
     public Iterator<TaskReport> call(Iterator<List<WorkItem>> groups) throws IOException {
         RunContext ctx = context.value();
         JobSettings s = ctx.settings();
-        String gpu = DeviceChooser.assignedGpu();
+        String gpu = TaskDevice.assignedGpu();
         String executorId = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
         boolean skipExisting = s.output().mode() == JobSettings.WriteMode.SKIP_EXISTING;
         List<WorkItem> todo = new ArrayList<>();
@@ -56,7 +57,7 @@ public final class PartitionRunner implements FlatMapFunction<Iterator<List<Work
         }
         PixelBudget budget = PixelBudget.of(s.restore().maxPixelsInFlight());
         ModelStage model = new ModelStage(() -> SharedRuntime.get(ctx.model(), s.restore().scan(),
-                        DeviceChooser.choose(s.restore().device(), gpu, s.restore().requireAssignedGpu()).withCuda(s.restore().cuda()))
+                        TaskDevice.choose(s.restore().device(), gpu, s.restore().requireAssignedGpu()).withCuda(s.restore().cuda()))
                         .withTileProgress(pixelsDone::add),
                 s.restore().options(), budget, ctx.model().config().sizeMultiple());
         TaskContext task = TaskContext.get();

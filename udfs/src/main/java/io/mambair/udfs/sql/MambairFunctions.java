@@ -9,6 +9,7 @@ import io.mambair.udfs.codec.ImageEncoder;
 import io.mambair.udfs.codec.ImageFiles;
 import io.mambair.udfs.codec.ImageInfo;
 import io.mambair.udfs.degrade.DegradeSpec;
+import io.mambair.udfs.device.TaskDevice;
 import io.mambair.udfs.degrade.Degrader;
 import io.mambair.udfs.degrade.OfficialReference;
 import io.mambair.udfs.metrics.BicubicBaseline;
@@ -30,6 +31,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.apache.spark.sql.functions.udf;
 
@@ -44,7 +47,10 @@ import static org.apache.spark.sql.functions.udf;
  *   <li>{@code psnr(reference, image, crop_border, y_channel)} and {@code ssim(...)}: BasicSR convention, 8-bit</li>
  *   <li>{@code bicubic_baseline(ground_truth, low_res, scale, y_channel)} struct&lt;psnr, ssim&gt; of MATLAB-bicubic upscaling</li>
  *   <li>{@code restore(image, model_path, options)} the restored image, encoded; {@code model_path} is a local
- *       path readable on every executor; options as in {@link RestoreSpec}; sessions cached per executor ({@link ModelCache})</li>
+ *       path readable on every executor; options a string or a map as in {@link RestoreSpec}, parsed once per distinct
+ *       value; sessions cached per executor ({@link ModelCache})</li>
+ *   <li>{@code try_restore(image, model_path, options)} struct&lt;image, error struct&lt;error_class, message&gt;&gt;: as
+ *       restore, but an image that cannot be decoded or restored gives a null image and its error</li>
  *   <li>{@code degrade(image, options)} the degraded benchmark input (the official Gaussian-noise
  *       inputs, MATLAB bicubic, JPEG), encoded ({@code .npy} by default); options as in {@link DegradeSpec}</li>
  * </ul>
@@ -63,6 +69,9 @@ public final class MambairFunctions {
             .add("has_alpha", DataTypes.BooleanType, false)
             .add("bit_depth", DataTypes.IntegerType, false)
             .add("format", DataTypes.StringType, false);
+    static final StructType TRY_RESTORE_TYPE = new StructType()
+            .add("image", DataTypes.BinaryType, true)
+            .add("error", new StructType().add("error_class", DataTypes.StringType, false).add("message", DataTypes.StringType, false), true);
     static final StructType QUALITY_TYPE = new StructType()
             .add("psnr", DataTypes.DoubleType, false)
             .add("ssim", DataTypes.DoubleType, false);
@@ -105,10 +114,15 @@ public final class MambairFunctions {
                                 anyNull(gt, lr, scale, y) ? null : baseline(gt, lr, scale, y, maxPixels), QUALITY_TYPE),
                         "bicubic_baseline(ground_truth, low_res, scale, y_channel) - PSNR/SSIM of MATLAB-bicubic upscaling, crop = scale"),
                 new SqlFunction("restore",
-                        udf((UDF3<byte[], String, String, byte[]>) (img, model, options) ->
-                                anyNull(img, model) ? null : restore(img, model, options, maxPixels, maxSessions), DataTypes.BinaryType),
-                        "restore(image, model_path, options) - the image restored by a MambaIR model, encoded "
-                                + "(options: tile_mode, tile, overlap, batch, self_ensemble, device, scan, format, quality)"),
+                        udf((UDF3<byte[], String, Object, byte[]>) (img, model, options) ->
+                                anyNull(img, model) ? null : restore(img, model, spec(options), maxPixels, maxSessions), DataTypes.BinaryType),
+                        "restore(image, model_path, options) - the image restored by a MambaIR model, encoded; options a string"
+                                + " 'k=v,...' or a map (" + String.join(", ", RestoreSpec.KEYS) + ")"),
+                new SqlFunction("try_restore",
+                        udf((UDF3<byte[], String, Object, Row>) (img, model, options) ->
+                                anyNull(img, model) ? null : tryRestore(img, model, spec(options), maxPixels, maxSessions), TRY_RESTORE_TYPE),
+                        "try_restore(image, model_path, options) - as restore, but an image that cannot be restored gives"
+                                + " struct(image = null, error = struct(error_class, message)) instead of failing the query"),
                 new SqlFunction("degrade",
                         udf((UDF2<byte[], String, byte[]>) (img, options) -> img == null ? null : degrade(img, options, maxPixels),
                                 DataTypes.BinaryType),
@@ -127,13 +141,38 @@ public final class MambairFunctions {
         return RowFactory.create(q.psnr(), q.ssim());
     }
 
-    private static byte[] restore(byte[] image, String modelPath, String options, long maxPixels, int maxSessions)
+    /** The options argument (a string, a Spark map or null) as settings, parsed once per distinct value. */
+    static RestoreSpec spec(Object options) {
+        if (options instanceof scala.collection.Map<?, ?> m) {
+            Map<String, String> copy = new TreeMap<>();
+            scala.collection.Iterator<? extends scala.Tuple2<?, ?>> it = m.iterator();
+            while (it.hasNext()) {
+                scala.Tuple2<?, ?> kv = it.next();
+                copy.put(String.valueOf(kv._1()), kv._2() == null ? null : String.valueOf(kv._2()));
+            }
+            return RestoreSpec.cached(copy);
+        }
+        return RestoreSpec.cached(options);
+    }
+
+    /**
+     * The restored image, or the image's own failure as an error struct. Bad options, a model that cannot load and
+     * device faults still fail the query: they are not the image's.
+     */
+    private static Row tryRestore(byte[] image, String modelPath, RestoreSpec spec, long maxPixels, int maxSessions) {
+        try {
+            return RowFactory.create(restore(image, modelPath, spec, maxPixels, maxSessions), null);
+        } catch (ImageDecodeException | IllegalArgumentException e) {
+            return RowFactory.create(null, RowFactory.create(e.getClass().getSimpleName(), String.valueOf(e.getMessage())));
+        }
+    }
+
+    private static byte[] restore(byte[] image, String modelPath, RestoreSpec spec, long maxPixels, int maxSessions)
             throws ImageDecodeException {
-        RestoreSpec spec = RestoreSpec.parse(options);
         ModelCache models = ModelCache.shared();
         models.setMaxSessions(maxSessions);
         DecodedImage restored;
-        try (SessionPool<String>.Lease lease = models.lease(modelPath, spec.scan(), TaskDevice.resolve(spec.device()))) {
+        try (SessionPool<String>.Lease lease = models.lease(modelPath, spec.scan(), TaskDevice.forTask(spec.device()))) {
             restored = ImageRestore.restore(ImageFiles.decode(image, "image", maxPixels), lease.restorer(), spec.options());
         }
         return ImageEncoder.encode(restored, spec.format(), spec.quality());

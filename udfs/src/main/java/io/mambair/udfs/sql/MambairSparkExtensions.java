@@ -4,6 +4,7 @@ import io.mambair.udfs.restore.ModelCache;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.SparkSessionExtensions;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
@@ -39,6 +40,10 @@ public final class MambairSparkExtensions extends AbstractFunction1<SparkSession
                             .filter(g -> g.name().equals(name)).findFirst().orElseThrow();
                     @SuppressWarnings("unchecked")
                     List<Expression> args = JavaConverters.seqAsJavaList((Seq<Expression>) children);
+                    if (name.endsWith("restore") && args.size() == 3 && args.get(2).foldable()) {
+                        // Literal options are validated while the query is analysed: a bad option fails before any task runs.
+                        MambairFunctions.spec(CatalystTypeConverters.convertToScala(args.get(2).eval(null), args.get(2).dataType()));
+                    }
                     return ColumnExpressions.expression(session, current.udf().apply(
                             args.stream().map(ColumnExpressions::column).toArray(Column[]::new)));
                 }

@@ -15,7 +15,7 @@ class RestoreSpecScanTest {
         assertEquals(ScanMode.STANDARD, RestoreSpec.parse("device=cpu, scan=standard").scan());
         assertEquals(ScanMode.FUSED, RestoreSpec.parse("scan=FUSED,tile_mode=whole").scan());
         String e = assertThrows(IllegalArgumentException.class, () -> RestoreSpec.parse("scan=gpu")).getMessage();
-        assertEquals("unknown scan 'gpu' (valid: auto, fused, standard)", e);
+        assertEquals("restore option scan = 'gpu' is invalid: unknown scan 'gpu' (valid: auto, fused, standard)", e);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RestoreSpec.parse("scans=fused")).getMessage()
                 .contains("device, scan, format"));
     }

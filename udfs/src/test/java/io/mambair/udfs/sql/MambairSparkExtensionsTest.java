@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The functions are available without any registration call when the extension is configured. */
 class MambairSparkExtensionsTest {
@@ -27,6 +28,11 @@ class MambairSparkExtensionsTest {
                     + " FROM hr JOIN lr ON regexp_extract(hr.path, '([^/]+)\\\\.png$', 1) || 'x4' = regexp_extract(lr.path, '([^/]+)\\\\.png$', 1)").first();
             assertEquals(28.4290, row.getDouble(0), 1e-3);
             assertEquals(512, row.getInt(1));
+
+            // Literal options are validated while the query is analysed, before any row is read.
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                    () -> spark.sql("SELECT restore(content, '/no/model.pth', map('tile', 'abc')) FROM hr"));
+            assertEquals("restore option tile = 'abc' is invalid: must be an integer", bad.getMessage());
         } finally {
             spark.stop();
         }

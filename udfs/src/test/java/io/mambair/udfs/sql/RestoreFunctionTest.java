@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -63,5 +64,31 @@ class RestoreFunctionTest {
         Exception e = assertThrows(Exception.class, () ->
                 spark.sql("SELECT restore(X'00', '" + model + "', 'colour=blue')").collectAsList());
         assertTrue(String.valueOf(e.getMessage()).contains("unknown restore option"), e.getMessage());
+    }
+
+    @Test
+    void tryRestoreGivesTheImageOrItsErrorAndMapOptionsEqualStringOptions() throws Exception {
+        Path dir = SharedData.fixture("light_sr_x4");
+        Path model = dir.resolve("model.pth");
+        spark.read().format("binaryFile").load(dir.resolve("input.png").toString()).createOrReplaceTempView("good");
+        Row r = spark.sql("SELECT restore(content, '" + model + "', 'tile_mode=whole,device=cpu') AS s,"
+                + " restore(content, '" + model + "', map('tile_mode', 'whole', 'device', 'cpu')) AS m,"
+                + " try_restore(content, '" + model + "', 'tile_mode=whole,device=cpu') AS t FROM good").first();
+        byte[] byString = r.getAs("s");
+        assertArrayEquals(byString, (byte[]) r.getAs("m"), "a map of options restores as the same string does");
+        Row tried = r.getAs("t");
+        assertArrayEquals(byString, (byte[]) tried.getAs("image"));
+        assertNull(tried.getAs("error"));
+
+        Row corrupt = spark.sql("SELECT try_restore(X'89504E470D0A1A0A0000', '" + model + "', map('device', 'cpu')) AS t").first().getAs("t");
+        assertNull(corrupt.getAs("image"));
+        Row error = corrupt.getAs("error");
+        assertEquals("ImageDecodeException", error.getAs("error_class"));
+        assertTrue(!((String) error.getAs("message")).isBlank());
+        assertNull(spark.sql("SELECT try_restore(CAST(NULL AS BINARY), '" + model + "', '')").first().get(0));
+
+        Exception e = assertThrows(Exception.class, () ->
+                spark.sql("SELECT try_restore(X'00', '" + model + "', 'self_ensemble=ture')").collectAsList());
+        assertTrue(String.valueOf(e.getMessage()).contains("restore option self_ensemble = 'ture' is invalid"), "bad options still fail the query: " + e.getMessage());
     }
 }
