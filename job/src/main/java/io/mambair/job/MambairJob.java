@@ -1,6 +1,9 @@
 package io.mambair.job;
 
 import io.mambair.job.config.InvalidConfigException;
+import io.mambair.job.outcome.RunVerdict;
+import io.mambair.job.platform.DriverPlacement;
+import io.mambair.job.platform.JobFailedException;
 import io.mambair.job.platform.SparkLine;
 import io.mambair.job.platform.SparkLineCheck;
 import io.mambair.runtime.cli.CommandErrors;
@@ -26,34 +29,48 @@ public final class MambairJob implements Callable<Integer> {
     @Mixin
     JobOptions options = new JobOptions();
 
+    /** Why the run failed (the line printed on stderr), or null. */
+    private String failure;
+
+    /**
+     * Runs the job. A failed run ends the process with its exit status under spark-submit in client mode; where the
+     * driver runs inside the cluster (YARN/Kubernetes cluster deploy mode, a Databricks JAR task) it throws
+     * {@link JobFailedException} instead, so the platform records the application or task as failed with the reason.
+     */
     public static void main(String[] args) {
-        int code = CommandErrors.commandLine(new MambairJob()).execute(args);
-        if (code != 0) System.exit(code);
+        MambairJob job = new MambairJob();
+        int code = CommandErrors.commandLine(job).execute(args);
+        if (code == 0) return;
+        if (DriverPlacement.current().insideCluster()) throw new JobFailedException(code, job.failure);
+        System.exit(code);
     }
 
     @Override
     public Integer call() throws Exception {
         Optional<String> otherLine = SparkLineCheck.mismatch(SparkLine.built(), SparkLine.running());
-        if (otherLine.isPresent()) {
-            System.err.println(otherLine.get());
-            return 2;
-        }
+        if (otherLine.isPresent()) return refused(otherLine.get());
         JobConfiguration configuration;
         try {
             // A platform that made its session before main (Databricks) holds the conf there; spark-submit passes system properties.
             scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
             configuration = JobConfiguration.beforeSpark(options, existing.isDefined() ? sparkConf(existing.get()) : JobConfiguration.sparkSystemProperties());
         } catch (InvalidConfigException e) {
-            System.err.println(e.getMessage());
-            return 2;
+            return refused(e.getMessage());
         }
         SparkSession spark = SparkSession.builder().appName("mambair").getOrCreate();
         try {
-            return new JobRunner(spark, configuration).run().verdict().exitStatus();
+            RunVerdict verdict = new JobRunner(spark, configuration).run().verdict();
+            if (verdict.failed()) failure = verdict.reason();
+            return verdict.exitStatus();
         } catch (InvalidConfigException e) {
-            System.err.println(e.getMessage());
-            return 2;
+            return refused(e.getMessage());
         }
+    }
+
+    private int refused(String message) {
+        System.err.println(message);
+        failure = message;
+        return 2;
     }
 
     /** Loads the configuration (options + the session's {@code spark.mambair.*} conf) and runs the job. */

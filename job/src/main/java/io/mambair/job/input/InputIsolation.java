@@ -15,7 +15,8 @@ import java.util.Locale;
 /**
  * The one rule that keeps inputs safe: no folder the run writes (outputs, tables) may be equal to,
  * inside, or above a folder it reads (inputs, references). Paths are compared after qualifying them
- * (relative paths, default file system, s3/s3n/s3a spelled alike) and resolving symbolic links of
+ * (relative paths, default file system, s3/s3n/s3a spelled alike, Databricks volumes as {@code /Volumes/...},
+ * {@code file:/Volumes/...} or {@code dbfs:/Volumes/...} alike) and resolving symbolic links of
  * their existing part (local and HDFS); an overlap refuses the run at start with one line.
  */
 public final class InputIsolation {
@@ -46,6 +47,8 @@ public final class InputIsolation {
     /** {@code path} qualified, its scheme normalised, and the links of its existing part resolved. */
     static URI resolved(String path, Configuration conf) throws IOException {
         Path p = new Path(path);
+        URI volume = unityCatalogVolume(p.toUri());
+        if (volume != null) return volume;
         FileSystem fs = p.getFileSystem(conf);
         Path q = fs.makeQualified(p);
         String scheme = q.toUri().getScheme().toLowerCase(Locale.ROOT);
@@ -61,6 +64,19 @@ public final class InputIsolation {
         String authority = q.toUri().getAuthority() == null ? null : q.toUri().getAuthority().toLowerCase(Locale.ROOT);
         String normal = real.length() > 1 && real.endsWith("/") ? real.substring(0, real.length() - 1) : real;
         return URI.create((authority == null ? scheme + ":" : scheme + "://" + authority) + normal);
+    }
+
+    /**
+     * A Databricks Unity Catalog volume path in its one spelling {@code dbfs:/Volumes/...}: {@code /Volumes/...} (the
+     * driver's and executors' FUSE mount, or the default file system {@code dbfs:}), {@code file:/Volumes/...} and
+     * {@code dbfs:/Volumes/...} are one place. Null for any other path.
+     */
+    static URI unityCatalogVolume(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.isEmpty() || scheme.equals("file") || scheme.equals("dbfs")) || uri.getAuthority() != null) return null;
+        String path = java.nio.file.Path.of(uri.getPath()).normalize().toString();
+        if (!path.startsWith("/Volumes/") && !path.equals("/Volumes")) return null;
+        return URI.create("dbfs:" + path);
     }
 
     private static String realLocal(String path) throws IOException {

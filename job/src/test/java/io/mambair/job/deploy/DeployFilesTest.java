@@ -176,6 +176,22 @@ class DeployFilesTest {
     }
 
     @Test
+    void databricksBundleDeploysTheJobOfJobJsonAsAJarTask() {
+        JsonNode bundle = DeployTexts.yaml("deploy/databricks/databricks.yml");
+        JsonNode job = bundle.get("resources").get("jobs").get("mambair_restore");
+        JsonNode reference = DeployTexts.json("deploy/databricks/job.json");
+        for (String field : List.of("name", "max_concurrent_runs", "job_clusters", "tasks")) {
+            assertEquals(reference.get(field), job.get(field), "the bundle's " + field + " is job.json's (checked above)");
+        }
+        JsonNode task = job.get("tasks").get(0);
+        assertTrue(task.has("spark_jar_task"), "a JAR task");
+        JobSettings s = settings(DeployTexts.strings(task.get("spark_jar_task").get("parameters")), Map.of());
+        assertEquals(JobSettings.TableFormat.DELTA, s.output().tableFormat());
+        assertEquals("main.mambair.restore_images", s.output().tableName(), "a Unity Catalog three-level name");
+        assertTrue(bundle.get("targets").has("prod") && bundle.get("bundle").has("name"));
+    }
+
+    @Test
     void kubernetesApplicationAsksForGpusAndRunsTheJobJarWithValidSettings() {
         JsonNode app = DeployTexts.yaml("deploy/kubernetes/sparkapplication.yaml");
         assertEquals("sparkoperator.k8s.io/v1beta2", app.get("apiVersion").asText());

@@ -56,6 +56,19 @@ class InputIsolationTest {
     }
 
     @Test
+    void databricksVolumePathsAreOnePlaceHoweverSpelled() {
+        // The job's own settings on Databricks: dbfs:/Volumes/... (the jobs' files) and /Volumes/... (FUSE) alike.
+        String in = "dbfs:/Volumes/main/mambair/benchmarks/Set5/LR_bicubic/X2";
+        assertEquals("output.path dbfs:/Volumes/main/mambair/benchmarks/Set5/LR_bicubic/X2/out is inside input.path "
+                + "dbfs:/Volumes/main/mambair/benchmarks/Set5/LR_bicubic/X2: inputs are never written, so the folders a run writes must lie"
+                + " outside the folders it reads", refusal(in, "/Volumes/main/mambair/benchmarks/Set5/LR_bicubic/X2/out", LOCAL));
+        assertTrue(refusal("/Volumes/main/mambair/in/", "file:/Volumes/main/mambair/in", LOCAL).contains(" is input.path "));
+        assertTrue(refusal("/Volumes/main/mambair/in/a/../b", "dbfs:/Volumes/main/mambair", LOCAL).contains(" contains input.path dbfs:/Volumes/main/mambair/in/b"));
+        allowed("dbfs:/Volumes/main/mambair/in", "dbfs:/Volumes/main/mambair/input", LOCAL);
+        allowed("/Volumes/main/mambair/in", "dbfs:/Volumes/main/other/in", LOCAL);
+    }
+
+    @Test
     void s3SchemesNameTheSameBucket() {
         Configuration conf = new Configuration();
         conf.set("fs.s3a.endpoint", "http://127.0.0.1:9");

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 /**
  * The scan formulation this process runs, decided where the model runs (each executor, each CLI process): under
  * {@link ScanMode#AUTO} the fused operator when its library loads into ONNX Runtime here (and, on a GPU, its CUDA
- * operator passed {@link CudaScanSelfTest}), else the standard graph, with one WARN per process naming the reason.
+ * operator passed {@link CudaScanSelfCheck}), else the standard graph, with one WARN per process naming the reason.
  */
 public final class ScanChoice {
     private static final Logger LOG = LoggerFactory.getLogger(ScanChoice.class);
@@ -49,16 +49,16 @@ public final class ScanChoice {
     /**
      * The formulation {@code mode} asks for among those a model offers, for sessions on {@code device}. STANDARD and
      * FUSED force theirs (an error naming why when the model or this process cannot run it). AUTO is
-     * {@link #choose(Set)}, and on a GPU the fused graph only after {@link CudaScanSelfTest} passed on that GPU; when
+     * {@link #choose(Set)}, and on a GPU the fused graph only after {@link CudaScanSelfCheck} passed on that GPU; when
      * it failed, the standard graph with one WARN naming the reason.
      */
     public static ScanFormulation choose(Set<ScanFormulation> offered, ScanMode mode, Device device) {
         return choose(offered, mode, offered.contains(ScanFormulation.FUSED) ? fusedUnavailableReason() : Optional.empty(),
-                () -> CudaScanSelfTest.of(device), device);
+                () -> CudaScanSelfCheck.of(device), device);
     }
 
     static ScanFormulation choose(Set<ScanFormulation> offered, ScanMode mode, Optional<String> fusedUnavailable,
-                                  Supplier<CudaScanSelfTest.Result> selfTest, Device device) {
+                                  Supplier<CudaScanSelfCheck.Result> selfTest, Device device) {
         switch (mode) {
             case STANDARD -> {
                 if (!offered.contains(ScanFormulation.STANDARD)) {
@@ -81,8 +81,8 @@ public final class ScanChoice {
             default -> {
                 ScanFormulation chosen = choose(offered, fusedUnavailable);
                 if (chosen != ScanFormulation.FUSED || !device.wantsCuda()) return chosen;
-                CudaScanSelfTest.Result test = selfTest.get();
-                if (test.verdict() != CudaScanSelfTest.Verdict.FAILED) return chosen;  // passed, or the session runs on the CPU
+                CudaScanSelfCheck.Result test = selfTest.get();
+                if (test.verdict() != CudaScanSelfCheck.Verdict.FAILED) return chosen;  // passed, or the session runs on the CPU
                 if (!offered.contains(ScanFormulation.STANDARD)) {
                     throw new IllegalStateException("this model's graph uses the fused selective scan only, and its CUDA"
                             + " operator failed its self-test on GPU " + device.ordinal() + " (" + test.reason()

@@ -19,14 +19,14 @@ class ScanModeChoiceTest {
     private static final Set<ScanFormulation> FUSED_ONLY = EnumSet.of(ScanFormulation.FUSED);
     private static final Set<ScanFormulation> STANDARD_ONLY = EnumSet.of(ScanFormulation.STANDARD);
     private static final Optional<String> LOADS = Optional.empty();
-    private static final CudaScanSelfTest.Result PASSED = new CudaScanSelfTest.Result(CudaScanSelfTest.Verdict.PASSED, "");
-    private static final CudaScanSelfTest.Result FAILED =
-            new CudaScanSelfTest.Result(CudaScanSelfTest.Verdict.FAILED, "differs by 0.5 of the output scale");
-    private static final CudaScanSelfTest.Result NO_GPU =
-            new CudaScanSelfTest.Result(CudaScanSelfTest.Verdict.NO_GPU, "the CUDA provider did not start");
+    private static final CudaScanSelfCheck.Result PASSED = new CudaScanSelfCheck.Result(CudaScanSelfCheck.Verdict.PASSED, "");
+    private static final CudaScanSelfCheck.Result FAILED =
+            new CudaScanSelfCheck.Result(CudaScanSelfCheck.Verdict.FAILED, "differs by 0.5 of the output scale");
+    private static final CudaScanSelfCheck.Result NO_GPU =
+            new CudaScanSelfCheck.Result(CudaScanSelfCheck.Verdict.NO_GPU, "the CUDA provider did not start");
 
     private static ScanFormulation choose(Set<ScanFormulation> offered, ScanMode mode, Optional<String> unavailable,
-                                          CudaScanSelfTest.Result test, Device device) {
+                                          CudaScanSelfCheck.Result test, Device device) {
         return ScanChoice.choose(offered, mode, unavailable, () -> test, device);
     }
 
@@ -42,7 +42,7 @@ class ScanModeChoiceTest {
     @Test
     void standardAndFusedForceTheirFormulationWithoutASelfTest() {
         AtomicInteger selfTests = new AtomicInteger();
-        Supplier<CudaScanSelfTest.Result> counting = () -> {
+        Supplier<CudaScanSelfCheck.Result> counting = () -> {
             selfTests.incrementAndGet();
             return FAILED;
         };
@@ -64,7 +64,7 @@ class ScanModeChoiceTest {
 
     @Test
     void autoOnTheCpuIsFusedWhereItLoadsAndNeverRunsTheGpuSelfTest() {
-        Supplier<CudaScanSelfTest.Result> never = () -> {
+        Supplier<CudaScanSelfCheck.Result> never = () -> {
             throw new AssertionError("the GPU self-test ran for a CPU device");
         };
         assertEquals(ScanFormulation.FUSED, ScanChoice.choose(BOTH, ScanMode.AUTO, LOADS, never, Device.cpu()));

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (B 1, E 8, N 16, 9x12), once per GPU and CUDA settings in this JVM: {@link ScanChoice} uses the fused graph on a GPU
  * under {@code scan = auto} only when this passed.
  */
-public final class CudaScanSelfTest {
+public final class CudaScanSelfCheck {
     /** Largest difference to the CPU operator, as a fraction of the output's largest magnitude, that passes. */
     static final double TOLERANCE = 1e-4;
     private static final long[] SHAPE = {1, 8, 16, 9, 12};  // B, E, N, H, W
@@ -32,7 +32,7 @@ public final class CudaScanSelfTest {
     /** The verdict and, unless PASSED, why (one line). */
     public record Result(Verdict verdict, String reason) {}
 
-    private CudaScanSelfTest() {}
+    private CudaScanSelfCheck() {}
 
     /** The self-test's result for the GPU {@code device} tries (its ordinal and CUDA settings), run on first use. */
     public static Result of(Device device) {
