@@ -68,7 +68,8 @@ public record JobSettings(
                             int cropBorder, Degradation degradation) implements Serializable {}
 
     public record Restore(String tileMode, int tile, int overlap, int batchSize, boolean selfEnsemble,
-                          String device, long maxPixelsInFlight, CudaOptions cuda) implements Serializable {
+                          String device, long maxPixelsInFlight, io.mambair.job.memory.BudgetSize memoryBudget,
+                          CudaOptions cuda) implements Serializable {
         /** The runtime's options for these settings (valid: {@link SettingsReader} built them once at start). */
         public io.mambair.runtime.restore.RestoreOptions options() {
             return new io.mambair.runtime.restore.RestoreOptions(io.mambair.runtime.restore.TileMode.parse(tileMode), tile, overlap,

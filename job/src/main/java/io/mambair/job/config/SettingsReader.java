@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
+import io.mambair.job.memory.BudgetSize;
 import io.mambair.runtime.engine.CudaOptions;
 import io.mambair.runtime.engine.Device;
 import io.mambair.runtime.restore.RestoreOptions;
@@ -112,7 +113,8 @@ public final class SettingsReader {
             problems.add("restore.batch-size x restore.tile^2 = " + batch + " x " + tile + "^2 = " + (long) batch * tile * tile
                     + " pixels exceeds restore.max-pixels-in-flight = " + inFlight + "; lower the batch or tile, or raise the bound");
         }
-        return new JobSettings.Restore(tileMode, tile, overlap, batch, bool("restore.self-ensemble"), device, inFlight, cuda());
+        BudgetSize memory = budgetSize("restore.memory-budget");
+        return new JobSettings.Restore(tileMode, tile, overlap, batch, bool("restore.self-ensemble"), device, inFlight, memory, cuda());
     }
 
     private CudaOptions cuda() {
@@ -142,6 +144,17 @@ public final class SettingsReader {
 
     private static void putIfSet(Map<String, String> m, String k, String v) {
         if (v != null && !v.isBlank()) m.put(k, v);
+    }
+
+    private BudgetSize budgetSize(String key) {
+        String v = string(key);
+        if (v == null) return null;
+        try {
+            return BudgetSize.parse(v);
+        } catch (IllegalArgumentException e) {
+            problems.add(key + " is invalid: " + e.getMessage());
+            return null;
+        }
     }
 
     private String checked(String key, Supplier<Object> parse, String valid) {
