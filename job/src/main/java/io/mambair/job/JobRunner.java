@@ -9,6 +9,8 @@ import io.mambair.job.config.ModelExpectation;
 import io.mambair.job.input.FileLister;
 import io.mambair.job.input.InputIsolation;
 import io.mambair.job.input.HeaderProbe;
+import io.mambair.job.input.HeaderStage;
+import io.mambair.job.input.NotInputs;
 import io.mambair.job.input.ListedFile;
 import io.mambair.job.input.WorkItem;
 import io.mambair.job.input.WorkPlanner;
@@ -24,6 +26,7 @@ import io.mambair.job.outcome.FailedImages;
 import io.mambair.job.outcome.RunReport;
 import io.mambair.job.outcome.RunVerdict;
 import io.mambair.job.partition.CostBalancer;
+import io.mambair.job.partition.ShippedGroups;
 import io.mambair.job.progress.ProgressReporter;
 import io.mambair.runtime.model.ResolvedModel;
 import org.apache.hadoop.conf.Configuration;
@@ -45,7 +48,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,13 +102,17 @@ public final class JobRunner {
         LOG.info("run {}: effective configuration in {}", runId, qualified(effectiveFile, hadoop));
         LOG.info("model {} (sha256 {}), task {}, scale {}", model.name(), model.sha256(), task, model.scale());
 
-        List<ListedFile> inputs = FileLister.list(s.input().path(), s.input().glob(), s.input().recursive(), hadoop);
+        long listingStart = System.nanoTime();
+        FileLister.Listing listing = FileLister.list(s.input().path(), s.input().glob(), s.input().recursive(), tables, hadoop);
+        List<ListedFile> inputs = listing.files();
         List<ListedFile> references = paired
-                ? FileLister.list(s.benchmark().referencePath(), s.input().glob(), s.input().recursive(), hadoop) : List.of();
-        LOG.info("listed {} inputs under {}{}", inputs.size(), s.input().path(), paired ? " and " + references.size() + " references" : "");
+                ? FileLister.list(s.benchmark().referencePath(), s.input().glob(), s.input().recursive(), tables, hadoop).files() : List.of();
+        LOG.info("listed {} inputs under {}{} in {} s; {}", inputs.size(), s.input().path(), paired ? " and " + references.size() + " references" : "",
+                String.format("%.1f", (System.nanoTime() - listingStart) / 1e9), listing.notInputs().text());
 
         int parallelism = s.partitions() > 0 ? s.partitions() : jsc.defaultParallelism();
-        Map<String, HeaderProbe.Result> headers = readHeaders(jsc, inputs, parallelism, runId);
+        jsc.setJobDescription("mambair " + runId + ": read " + inputs.size() + " image headers");
+        List<HeaderProbe.Result> headers = HeaderStage.read(jsc, inputs, parallelism * 4);
         RowStore rowStore = new RowStore(new Path(tables, "rows").toString());
         Provenance provenance = Provenance.of(s, model.name(), model.sha256(), task, model.scale());
         ResumeIndex previous = s.output().mode() == JobSettings.WriteMode.SKIP_EXISTING
@@ -119,14 +125,16 @@ public final class JobRunner {
         long totalPixels = items.stream().filter(i -> !i.previouslyDone() && !i.hasProblem()).mapToLong(WorkItem::cost).sum();
         RunContext ctx = new RunContext(s, model, runId, dataset, task, rowStore.folder(), hadoop);
         Broadcast<RunContext> bc = jsc.broadcast(ctx);
+        Broadcast<ShippedGroups<WorkItem>> plan = jsc.broadcast(ShippedGroups.of(groups));
         List<TaskReport> reports;
         try (ProgressReporter progress = new ProgressReporter(spark.sparkContext(), items.size(), totalPixels, s.progressIntervalSeconds(), terminalProgress)) {
             jsc.setJobDescription(String.format("mambair %s: restore %d images (%.1f MP out, %d already done) in %d cost-balanced partitions",
                     runId, items.size(), totalPixels / 1e6, done, groups.size()));
-            reports = jsc.parallelize(groups, Math.max(1, groups.size()))
-                    .mapPartitions(new PartitionRunner(bc, progress.images(), progress.pixels()))
+            reports = jsc.parallelize(plan.value().numbers(), Math.max(1, groups.size()))
+                    .mapPartitions(ShippedGroups.feeding(plan, new PartitionRunner(bc, progress.images(), progress.pixels())))
                     .collect();
         }
+        plan.destroy();
         int stale = AtomicFiles.removeTemporaries(rowStore.folder(), hadoop)
                 + (s.output().writeImages() ? AtomicFiles.removeTemporaries(s.output().path(), hadoop) : 0);
         if (stale > 0) LOG.info("removed {} temporary files left by killed writers", stale);
@@ -146,7 +154,7 @@ public final class JobRunner {
         double wall = (System.nanoTime() - start) / 1e9;
         Dataset<Row> summary = writer.writeSummary(produced.unionByName(kept), runId, counts, wall);
         RunVerdict verdict = RunVerdict.of(counts, s.failOnErrorFraction());
-        String text = summaryText(runId, counts, summary.collectAsList(), wall)
+        String text = summaryText(runId, counts, listing.notInputs(), summary.collectAsList(), wall)
                 + "\n" + locationsText(s, writer, runId, hadoop)
                 + RunReport.text(runId, FailedImages.of(produced), verdict);
         System.out.println(text);
@@ -190,23 +198,11 @@ public final class JobRunner {
         }
     }
 
-    private Map<String, HeaderProbe.Result> readHeaders(JavaSparkContext jsc, List<ListedFile> files, int parallelism, String runId) {
-        if (files.isEmpty()) return Map.of();
-        Broadcast<org.apache.spark.util.SerializableConfiguration> conf =
-                jsc.broadcast(new org.apache.spark.util.SerializableConfiguration(jsc.hadoopConfiguration()));
-        jsc.setJobDescription("mambair " + runId + ": read " + files.size() + " image headers");
-        List<HeaderProbe.Result> results = jsc.parallelize(files, Math.min(files.size(), parallelism * 4))
-                .map(f -> HeaderProbe.probe(f, conf.value().value()))
-                .collect();
-        Map<String, HeaderProbe.Result> byUri = new HashMap<>();
-        for (HeaderProbe.Result r : results) byUri.put(r.uri(), r);
-        return byUri;
-    }
-
-    private static String summaryText(String runId, RunCounts c, List<Row> summary, double wall) {
+    private static String summaryText(String runId, RunCounts c, NotInputs notInputs, List<Row> summary, double wall) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format("mambair run %s: inputs %d = ok %d + error %d + skipped %d; %.2f MP restored in %.1f s (%.3f MP/s)",
-                runId, c.inputs(), c.ok(), c.error(), c.skipped(), c.outputPixels() / 1e6, wall, c.outputPixels() / 1e6 / Math.max(1e-9, wall)));
+        lines.add(String.format("mambair run %s: inputs %d = ok %d + error %d + skipped %d, %s; %.2f MP restored in %.1f s (%.3f MP/s)",
+                runId, c.inputs(), c.ok(), c.error(), c.skipped(), notInputs.text(), c.outputPixels() / 1e6, wall,
+                c.outputPixels() / 1e6 / Math.max(1e-9, wall)));
         for (Row r : summary) {
             lines.add(String.format("  %s / %s x%s: PSNR %s SSIM %s; Y: PSNR %s SSIM %s; baseline Y: PSNR %s SSIM %s; gain Y: %s dB",
                     r.getAs("dataset"), r.getAs("task"), r.getAs("scale"), fmt(r.getAs("mean_psnr")), fmt(r.getAs("mean_ssim")),

@@ -24,16 +24,16 @@ public final class HeaderProbe {
     private HeaderProbe() {}
 
     /** The header of one file, or why it could not be read. */
-    public record Result(String uri, int width, int height, int channels, int bitDepth, String errorClass, String errorMessage)
+    public record Result(int width, int height, int channels, int bitDepth, String errorClass, String errorMessage)
             implements Serializable {
         public boolean ok() { return errorClass == null; }
 
-        static Result of(String uri, ImageInfo info) {
-            return new Result(uri, info.width(), info.height(), info.channels(), info.bitDepth(), null, null);
+        static Result of(ImageInfo info) {
+            return new Result(info.width(), info.height(), info.channels(), info.bitDepth(), null, null);
         }
 
-        static Result failed(String uri, String errorClass, String message) {
-            return new Result(uri, 0, 0, 0, 0, errorClass, message);
+        static Result failed(String errorClass, String message) {
+            return new Result(0, 0, 0, 0, errorClass, message);
         }
     }
 
@@ -42,25 +42,25 @@ public final class HeaderProbe {
      * I/O failures of the file system are thrown (unchecked), so Spark retries the task.
      */
     public static Result probe(ListedFile file, Configuration conf) {
-        if (file.length() == 0) return Result.failed(file.uri(), "EmptyFile", file.relativePath() + ": file is empty");
+        if (file.length() == 0) return Result.failed("EmptyFile", file.relativePath() + ": file is empty");
         try {
             Path p = new Path(file.uri());
             FileSystem fs = p.getFileSystem(conf);
             byte[] prefix = read(fs, p, (int) Math.min(file.length(), PREFIX_BYTES));
             try {
-                return Result.of(file.uri(), ImageDecoder.info(prefix, file.relativePath()));
+                return Result.of(ImageDecoder.info(prefix, file.relativePath()));
             } catch (ImageDecodeException e) {
                 if (prefix.length == file.length()) throw e;
                 byte[] all = read(fs, p, Math.toIntExact(file.length()));
-                return Result.of(file.uri(), ImageDecoder.info(all, file.relativePath()));
+                return Result.of(ImageDecoder.info(all, file.relativePath()));
             }
         } catch (FileNotFoundException e) {
-            return Result.failed(file.uri(), "FileNotFoundException", file.relativePath() + ": deleted after it was listed");
+            return Result.failed("FileNotFoundException", file.relativePath() + ": deleted after it was listed");
         } catch (EOFException e) {
-            return Result.failed(file.uri(), "EOFException", file.relativePath() + ": shorter than when it was listed ("
+            return Result.failed("EOFException", file.relativePath() + ": shorter than when it was listed ("
                     + file.length() + " bytes)");
         } catch (ImageDecodeException | RuntimeException e) {
-            return Result.failed(file.uri(), e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+            return Result.failed(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
         } catch (IOException e) {
             throw new UncheckedIOException("reading the header of " + file.uri() + " failed", e);
         }

@@ -2,8 +2,16 @@ package io.mambair.job.input;
 
 import java.io.Serializable;
 
-/** One file found under an input root: its full URI, its path relative to the root ('/'-separated) and its size. */
-public record ListedFile(String uri, String relativePath, long length) implements Serializable {
+/**
+ * One file found under an input root: the root's URI (ending with '/', one shared string for a whole
+ * listing), its path relative to the root ('/'-separated) and its size.
+ */
+public record ListedFile(String root, String relativePath, long length) implements Serializable {
+    /** The file's full URI: root and relative path. */
+    public String uri() {
+        return root + relativePath;
+    }
+
     /** The file name without its last extension. */
     public String stem() {
         String name = name();

@@ -37,11 +37,12 @@ public final class WorkPlanner {
     /**
      * Plans the run. {@code inputs} are the listed inputs (references when synthesising),
      * {@code references} the listed references (paired benchmark mode, else empty), {@code headers}
-     * the probed headers by URI of the file that will be decoded, {@code finished} which images an
+     * the probed headers of the inputs (in the same order), {@code finished} which images an
      * earlier run already finished exactly as this run would.
      */
-    public List<WorkItem> plan(List<ListedFile> inputs, List<ListedFile> references, Map<String, HeaderProbe.Result> headers,
+    public List<WorkItem> plan(List<ListedFile> inputs, List<ListedFile> references, List<HeaderProbe.Result> headers,
                                Finished finished) {
+        if (headers.size() != inputs.size()) throw new IllegalArgumentException(headers.size() + " headers for " + inputs.size() + " inputs");
         boolean benchmark = settings.mode() == JobSettings.Mode.BENCHMARK;
         boolean synth = benchmark && settings.benchmark().lqSource() == JobSettings.LqSource.SYNTHESIZE;
         Map<String, ListedFile> refsByStem = new TreeMap<>();
@@ -52,10 +53,12 @@ public final class WorkPlanner {
         Map<String, OutputPaths.Assigned> outputs = settings.output().writeImages()
                 ? OutputPaths.assign(settings.output().path(), inputs.stream().map(ListedFile::relativePath).toList(), settings.output().format())
                 : null;
+        String outputRoot = settings.output().path().replaceAll("/+$", "") + "/";
         Map<String, String> outputsTaken = new HashMap<>();
         List<WorkItem> items = new ArrayList<>(inputs.size());
-        for (ListedFile in : inputs) {
-            String referenceUri = synth ? in.uri() : null;
+        for (int i = 0; i < inputs.size(); i++) {
+            ListedFile in = inputs.get(i);
+            ListedFile reference = synth ? in : null;
             String problemClass = null;
             String problem = null;
             if (benchmark && !synth) {
@@ -69,7 +72,7 @@ public final class WorkPlanner {
                         problemClass = "NoReference";
                         problem = "no reference named '" + in.relativeDir() + ref.format(name.get()) + ".*' under " + settings.benchmark().referencePath();
                     } else {
-                        referenceUri = r.uri();
+                        reference = r;
                     }
                 }
             }
@@ -88,16 +91,27 @@ public final class WorkPlanner {
                     problem = assigned.problem();
                 }
             }
+            String referenceUri = reference == null ? null : reference.uri();
             boolean done = finished.sameResult(in.relativePath(), output, referenceUri);
-            WorkItem item = sized(in, referenceUri, synth, output, headers.get(in.uri()), done);
+            Location out = output == null ? null : output.startsWith(outputRoot)
+                    ? new Location(outputRoot, output.substring(outputRoot.length())) : new Location("", output);
+            WorkItem item = sized(in, reference, synth, out, headers.get(i), done);
             if (problemClass != null && !item.hasProblem()) item = item.withProblem(problemClass, problem);
             items.add(item);
         }
         return items;
     }
 
-    private WorkItem sized(ListedFile in, String referenceUri, boolean synth, String output, HeaderProbe.Result header, boolean done) {
-        WorkItem base = new WorkItem(in.relativePath(), in.uri(), referenceUri, synth, output, 0, 0, 0, 0, 1, done, null, null);
+    /** A file as root (shared by all items) and path below it. */
+    private record Location(String root, String path) {}
+
+    private WorkItem sized(ListedFile in, ListedFile reference, boolean synth, Location output, HeaderProbe.Result header, boolean done) {
+        String refRoot = reference == null ? null : reference.root();
+        String refPath = reference == null ? null : reference.relativePath();
+        String outRoot = output == null ? null : output.root();
+        String outPath = output == null ? null : output.path();
+        WorkItem base = new WorkItem(in.relativePath(), in.root(), in.relativePath(), refRoot, refPath, synth, outRoot, outPath,
+                0, 0, 0, 0, 1, done, null, null);
         if (header == null) return base.withProblem("NoHeader", "header of " + in.relativePath() + " was not read");
         if (!header.ok()) return base.withProblem(header.errorClass(), header.errorMessage());
         HeaderProbe.Result info = header;
@@ -109,7 +123,7 @@ public final class WorkPlanner {
                     + " exceeds input.max-pixels = " + settings.input().maxPixels());
         }
         long cost = (long) w * h * scale * scale;
-        return new WorkItem(in.relativePath(), in.uri(), referenceUri, synth, output, w, h, info.channels(), info.bitDepth(),
-                cost, done, null, null);
+        return new WorkItem(in.relativePath(), in.root(), in.relativePath(), refRoot, refPath, synth, outRoot, outPath,
+                w, h, info.channels(), info.bitDepth(), cost, done, null, null);
     }
 }

@@ -1,6 +1,7 @@
 package io.mambair.job.output;
 
 import io.mambair.job.config.JobSettings.OutputFormat;
+import io.mambair.udfs.files.InputNames;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -58,14 +59,14 @@ public final class OutputPaths {
      * The output URI for {@code relativePath} with the extension of {@code format} (SAME keeps the
      * input's where it can be written: png, jpg/jpeg, tif/tiff; PNG for others such as gif, bmp, webp),
      * after the source extension when {@code keepSourceExtension}. Rejects absolute paths, empty
-     * segments, '.', '..' and hidden segments.
+     * segments, '.', '..' and the segments no listing takes as input ({@link InputNames}: dot-names, the job's own names).
      */
     public static String resolve(String outputRoot, String relativePath, OutputFormat format, boolean keepSourceExtension) {
         if (relativePath.isEmpty() || relativePath.startsWith("/") || relativePath.contains("\\")) {
             throw new IllegalArgumentException("unsafe relative path '" + relativePath + "'");
         }
         for (String seg : relativePath.split("/", -1)) {
-            if (seg.isEmpty() || seg.equals(".") || seg.equals("..") || seg.startsWith(".") || seg.startsWith("_")) {
+            if (seg.isEmpty() || seg.equals(".") || seg.equals("..") || InputNames.leftOut(seg) != null) {
                 throw new IllegalArgumentException("unsafe relative path '" + relativePath + "'");
             }
         }

@@ -52,8 +52,14 @@ class OutputPathsTest {
 
     @Test
     void namesThatWouldLeaveTheRootOrHideAreRefused() {
-        for (String bad : new String[] {"../x.png", "a/../../x.png", "/etc/x.png", "a//b.png", "./a.png", ".hidden.png", "_mambair/x.png", "a\\..\\b.png"}) {
+        for (String bad : new String[] {"../x.png", "a/../../x.png", "/etc/x.png", "a//b.png", "./a.png", ".hidden.png", "_mambair/x.png", "a/_temporary/x.png", "a\\..\\b.png"}) {
             assertThrows(IllegalArgumentException.class, () -> OutputPaths.resolve("/out", bad, OutputFormat.PNG, false), bad);
         }
+    }
+
+    @Test
+    void cameraNamesStartingWithAnUnderscoreGetTheirOutput() {
+        assertEquals("/out/_DSC0001.png", OutputPaths.resolve("/out", "_DSC0001.JPG", OutputFormat.PNG, false));
+        assertEquals("/out/_day/_DSC0002.png", OutputPaths.resolve("/out", "_day/_DSC0002.JPG", OutputFormat.PNG, false));
     }
 }

@@ -1,5 +1,7 @@
 package io.mambair.udfs.cli;
 
+import io.mambair.udfs.files.InputNames;
+
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitOption;
@@ -76,7 +78,8 @@ record InputSelection(boolean singleFile, Path base, List<Path> files) {
     private static List<Path> walk(Path dir, java.util.function.Predicate<Path> keep) throws IOException {
         if (!Files.isDirectory(dir)) throw new NoSuchFileException(dir.toString());
         try (Stream<Path> s = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {  // a linked folder is walked too
-            return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).filter(keep).sorted().toList();
+            return s.filter(Files::isRegularFile).filter(p -> InputNames.keeps(dir.relativize(p).toString().replace('\\', '/')))
+                    .filter(keep).sorted().toList();
         }
     }
 
