@@ -17,6 +17,7 @@ public final class MemoryBudget {
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private long used;
     private long peak;
+    private long waits;
 
     /** A budget of its own of {@code limit} bytes (the job uses {@link #of}, one per JVM). */
     public MemoryBudget(long limit) {
@@ -33,6 +34,9 @@ public final class MemoryBudget {
 
     /** The most bytes reserved at once in this JVM. */
     public synchronized long peak() { return peak; }
+
+    /** How many reservations had to wait for budget. */
+    public synchronized long waits() { return waits; }
 
     /** Bytes reserved now. */
     public synchronized long used() { return used; }
@@ -53,6 +57,7 @@ public final class MemoryBudget {
         Object ticket = new Object();
         waiting.add(ticket);
         try {
+            if (waiting.peek() != ticket || used + bytes > limit) waits++;
             while (waiting.peek() != ticket || used + bytes > limit) wait();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
