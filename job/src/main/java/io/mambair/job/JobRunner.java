@@ -14,6 +14,8 @@ import io.mambair.job.input.NotInputs;
 import io.mambair.job.input.ListedFile;
 import io.mambair.job.input.WorkItem;
 import io.mambair.job.input.WorkPlanner;
+import io.mambair.job.memory.ImageFootprint;
+import io.mambair.job.memory.MemoryPlanning;
 import io.mambair.job.output.AtomicFiles;
 import io.mambair.job.output.Provenance;
 import io.mambair.job.output.ResumeIndex;
@@ -117,7 +119,8 @@ public final class JobRunner {
         Provenance provenance = Provenance.of(s, model.name(), model.sha256(), task, model.scale());
         ResumeIndex previous = s.output().mode() == JobSettings.WriteMode.SKIP_EXISTING
                 ? ResumeIndex.load(spark, rowStore, provenance) : ResumeIndex.none(provenance);
-        List<WorkItem> items = new WorkPlanner(s, model.scale()).plan(inputs, references, headers, previous::sameResult);
+        List<WorkItem> items = MemoryPlanning.refuseTooLarge(new WorkPlanner(s, model.scale()).plan(inputs, references, headers, previous::sameResult),
+                ImageFootprint.forRun(s, model), s.restore().memoryBudget(), MemoryPlanning.executorHeap(spark.sparkContext().getConf()));
         long done = items.stream().filter(WorkItem::previouslyDone).count();
 
         List<List<WorkItem>> groups = CostBalancer.balance(items, parallelism, i -> i.previouslyDone() ? 1 : i.cost());

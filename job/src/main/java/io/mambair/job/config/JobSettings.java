@@ -77,8 +77,8 @@ public record JobSettings(
      * {@code restore.require-assigned-gpu} (a task Spark assigned a GPU fails when that GPU cannot start).
      */
     public record Restore(String tileMode, int tile, int overlap, int batchSize, boolean selfEnsemble,
-                          String device, long maxPixelsInFlight, CudaOptions cuda, ScanMode scan,
-                          boolean requireAssignedGpu) implements Serializable {
+                          String device, long maxPixelsInFlight, io.mambair.job.memory.BudgetSize memoryBudget,
+                          CudaOptions cuda, ScanMode scan, boolean requireAssignedGpu) implements Serializable {
         /** The runtime's options for these settings (valid: {@link SettingsReader} built them once at start). */
         public io.mambair.runtime.restore.RestoreOptions options() {
             return new io.mambair.runtime.restore.RestoreOptions(io.mambair.runtime.restore.TileMode.parse(tileMode), tile, overlap,

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
+import io.mambair.job.memory.BudgetSize;
 import io.mambair.runtime.engine.CudaOptions;
 import io.mambair.runtime.engine.ScanMode;
 import io.mambair.runtime.engine.Device;
@@ -115,7 +116,8 @@ public final class SettingsReader {
                     + " pixels exceeds restore.max-pixels-in-flight = " + inFlight + "; lower the batch or tile, or raise the bound");
         }
         ScanMode scan = enumOf("restore.scan", ScanMode.class);
-        return new JobSettings.Restore(tileMode, tile, overlap, batch, bool("restore.self-ensemble"), device, inFlight, cuda(),
+        BudgetSize memory = budgetSize("restore.memory-budget");
+        return new JobSettings.Restore(tileMode, tile, overlap, batch, bool("restore.self-ensemble"), device, inFlight, memory, cuda(),
                 scan == null ? ScanMode.AUTO : scan, bool("restore.require-assigned-gpu"));  // bad values: a problem is recorded
     }
 
@@ -166,6 +168,17 @@ public final class SettingsReader {
             problems.add("output.table-name = '" + v + "' needs output.table-format = delta");
         }
         return v;
+    }
+
+    private BudgetSize budgetSize(String key) {
+        String v = string(key);
+        if (v == null) return null;
+        try {
+            return BudgetSize.parse(v);
+        } catch (IllegalArgumentException e) {
+            problems.add(key + " is invalid: " + e.getMessage());
+            return null;
+        }
     }
 
     private String checked(String key, Supplier<Object> parse, String valid) {

@@ -7,9 +7,10 @@ import io.mambair.udfs.codec.Quantizer;
 import io.mambair.udfs.restore.ImageRestore;
 
 /**
- * The last stages of one restored image: quantise, measure (benchmark mode), encode + write, row.
- * Measuring and encoding come before writing, so an image that fails either leaves no output file. Metrics
- * use the model's own output; a grey input is written grey unless {@code keepModelColour}.
+ * The last stages of one restored image: quantise (once, in the restored buffer itself), measure
+ * (benchmark mode), encode + write, row. Measuring and encoding come before writing, so an image that
+ * fails either leaves no output file. A benchmark image is written as it was measured (the model's
+ * channels); in enhance mode a grey input is written grey unless {@code keepModelColour}.
  */
 public final class ImageFinisher {
     private final OutputWriter writer;
@@ -27,7 +28,10 @@ public final class ImageFinisher {
         this.keepModelColour = keepModelColour;
     }
 
-    /** The row of {@code img} restored to {@code restored}; only a failing file system throws ({@link StorageFailure}). */
+    /**
+     * The row of {@code img} restored to {@code restored} (a buffer of this image alone: it is quantised
+     * in place); only a failing file system throws ({@link StorageFailure}).
+     */
     public ImageRow finish(LoadedImage img, PlanarImage restored, String device, String scan, long runtimeMs, long startNanos) {
         String outputUri = img.item().outputUri();
         byte[] encoded;
@@ -35,14 +39,10 @@ public final class ImageFinisher {
         ImageMetrics metrics;
         try {
             int bits = img.lowQuality().bitDepth() > 8 ? 16 : 8;
-            output = Quantizer.quantize(restored, bits);
-            metrics = img.reference() == null ? null : ImageMetrics.measure(img.reference(), img.lowQuality(), output, scale, cropBorder);
-            if (writer == null || outputUri == null) {
-                encoded = null;
-            } else {
-                PlanarImage shown = keepModelColour ? output : Quantizer.quantize(ImageRestore.asInput(img.lowQuality().color(), restored), bits);
-                encoded = writer.encode(outputUri, img.lowQuality(), shown, bits);
-            }
+            boolean measured = img.reference() != null;
+            output = Quantizer.quantizeInPlace(measured || keepModelColour ? restored : ImageRestore.asInput(img.lowQuality().color(), restored), bits);
+            metrics = measured ? ImageMetrics.measure(img.reference(), img.lowQuality(), output, scale, cropBorder) : null;
+            encoded = writer == null || outputUri == null ? null : writer.encode(outputUri, img.lowQuality(), output, bits);
         } catch (RuntimeException e) {
             return rows.error(img.item(), e, startNanos);
         }

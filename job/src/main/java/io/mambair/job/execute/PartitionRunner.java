@@ -3,6 +3,7 @@ package io.mambair.job.execute;
 import io.mambair.udfs.device.TaskDevice;
 import io.mambair.job.config.JobSettings;
 import io.mambair.job.input.WorkItem;
+import io.mambair.job.memory.MemoryBudget;
 import io.mambair.job.output.AtomicFiles;
 import io.mambair.job.output.ImageRow;
 import io.mambair.job.output.RowStore;
@@ -62,7 +63,8 @@ public final class PartitionRunner implements FlatMapFunction<Iterator<List<Work
                 s.restore().options(), budget, ctx.model().config().sizeMultiple());
         TaskContext task = TaskContext.get();
         // the pipeline's threads work for this task: Spark's thread-local task context goes with them
-        TaskPipeline pipeline = TaskPipeline.forRun(ctx, model, gpu, executorId, TaskPipeline.DEFAULT_DEPTH,
+        MemoryBudget memory = MemoryBudget.of(s.restore().memoryBudget().bytes(Runtime.getRuntime().maxMemory()));
+        TaskPipeline pipeline = TaskPipeline.forRun(ctx, model, memory, gpu, executorId, TaskPipeline.DEFAULT_DEPTH,
                 () -> org.apache.spark.TaskContext$.MODULE$.setTaskContext(task));
         int partition = task == null ? -1 : task.partitionId();
         long attempt = task == null ? -1 : task.taskAttemptId();

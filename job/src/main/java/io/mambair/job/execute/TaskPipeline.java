@@ -1,6 +1,9 @@
 package io.mambair.job.execute;
 
 import io.mambair.job.input.WorkItem;
+import io.mambair.job.memory.ImageFootprint;
+import io.mambair.job.memory.MemoryBudget;
+import io.mambair.job.memory.MemoryPlanning;
 import io.mambair.job.output.ImageRow;
 import io.mambair.runtime.engine.DeviceFaultException;
 import io.mambair.runtime.engine.DeviceUnavailableException;
@@ -12,9 +15,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -23,10 +28,12 @@ import java.util.concurrent.Executors;
 /**
  * The work of one task as a bounded pipeline: a reader thread decodes the next images while the
  * calling thread runs the model on a group of images (their tiles packed into shared batches), and
- * a finisher thread measures, encodes and writes the images already restored. Images read ahead
- * are bounded by {@code depth} and by the pixel budget (their input pixels), finished images waiting
- * for their row by {@code depth}. Depth 0 runs every stage in the calling thread, one after another.
- * Rows go to the sink in the calling thread; every item gets exactly one row.
+ * a finisher thread measures, encodes and writes the images already restored. Each image reserves its
+ * predicted footprint in the executor's {@link MemoryBudget} before it is read and releases it when its
+ * row is made; images read ahead are bounded by {@code depth} and by that budget (a task waits for
+ * budget only while it holds none, so waiting tasks wait for images that progress), finished images
+ * waiting for their row by {@code depth}. Depth 0 runs every stage in the calling thread, one after
+ * another. Rows go to the sink in the calling thread; every item gets exactly one row.
  */
 public final class TaskPipeline {
     /** Images read ahead (and finished images pending) per task in the job. */
@@ -38,9 +45,12 @@ public final class TaskPipeline {
     private final RowBuilder rows;
     private final int depth;
     private final Runnable workerSetup;
+    private final ImageFootprint footprint;
+    private final MemoryBudget memory;
 
     /** {@code workerSetup} runs first in each worker thread (the job gives them the task's TaskContext). */
-    public TaskPipeline(ImageReader reader, ModelStage model, ImageFinisher finisher, RowBuilder rows, int depth, Runnable workerSetup) {
+    public TaskPipeline(ImageReader reader, ModelStage model, ImageFinisher finisher, RowBuilder rows, int depth, Runnable workerSetup,
+                        ImageFootprint footprint, MemoryBudget memory) {
         if (depth < 0) throw new IllegalArgumentException("depth must be >= 0, got " + depth);
         this.reader = reader;
         this.model = model;
@@ -48,17 +58,20 @@ public final class TaskPipeline {
         this.rows = rows;
         this.depth = depth;
         this.workerSetup = workerSetup;
+        this.footprint = footprint;
+        this.memory = memory;
     }
 
-    /** The pipeline of a job task: its stages built from the run's settings around {@code model}. */
-    public static TaskPipeline forRun(RunContext ctx, ModelStage model, String gpuAddress, String executorId, int depth,
+    /** The pipeline of a job task: its stages built from the run's settings around {@code model}, its images held within {@code memory}. */
+    public static TaskPipeline forRun(RunContext ctx, ModelStage model, MemoryBudget memory, String gpuAddress, String executorId, int depth,
                                       Runnable workerSetup) {
         io.mambair.job.config.JobSettings s = ctx.settings();
         int scale = ctx.model().scale();
         RowBuilder rows = new RowBuilder(ctx, gpuAddress, executorId);
         OutputWriter writer = s.output().writeImages() ? new OutputWriter(s.output().path(), s.output().jpegQuality(), scale, ctx.conf()) : null;
         return new TaskPipeline(new ImageReader(s, scale, ctx.model().config().inChans(), ctx.conf()), model,
-                new ImageFinisher(writer, rows, scale, ctx.cropBorder(), s.output().keepModelColour()), rows, depth, workerSetup);
+                new ImageFinisher(writer, rows, scale, ctx.cropBorder(), s.output().keepModelColour()), rows, depth, workerSetup,
+                ImageFootprint.forRun(s, ctx.model()), memory);
     }
 
     /** Receives each image's row. */
@@ -73,7 +86,7 @@ public final class TaskPipeline {
         public double modelBusyFraction() { return wallNanos == 0 ? 0 : (double) modelBusyNanos / wallNanos; }
     }
 
-    private record Read(WorkItem item, long startNanos, CompletableFuture<LoadedImage> image) {
+    private record Read(WorkItem item, long startNanos, CompletableFuture<LoadedImage> image, MemoryBudget.Reservation memory) {
         TileBatches.Size estimatedSize() { return new TileBatches.Size(Math.max(1, item.height()), Math.max(1, item.width())); }
     }
 
@@ -89,6 +102,7 @@ public final class TaskPipeline {
         } finally {
             if (readPool != null) readPool.shutdownNow();
             if (finishPool != null) finishPool.shutdownNow();
+            run.releaseAll();
         }
         return new Stats(items.size(), System.nanoTime() - start, model.busyNanos() - busyBefore);
     }
@@ -101,8 +115,8 @@ public final class TaskPipeline {
         private final RowSink sink;
         private final Deque<Read> ahead = new ArrayDeque<>();
         private final Deque<CompletableFuture<ImageRow>> finishing = new ArrayDeque<>();
+        private final Set<MemoryBudget.Reservation> held = ConcurrentHashMap.newKeySet();
         private int next;
-        private long aheadPixels;
 
         Run(List<WorkItem> items, Executor readExec, Executor finishExec, RowSink sink) {
             this.items = items;
@@ -121,69 +135,98 @@ public final class TaskPipeline {
             drain(0);
         }
 
-        /** The next images whose tiles fill at least one batch and whose largest batch fits the budget. */
-        private List<Read> nextGroup() {
+        /**
+         * The next images whose tiles fill at least one batch, whose largest batch fits the pixel budget
+         * and whose footprints fit the memory budget now (the first image waits for its budget).
+         */
+        private List<Read> nextGroup() throws IOException {
             List<Read> group = new ArrayList<>();
             List<TileBatches.Size> sizes = new ArrayList<>();
             long tiles = 0;
             while (tiles < model.batchSize()) {
                 if (ahead.isEmpty()) {
-                    if (next >= items.size()) break;
-                    submit(items.get(next++));
+                    if (next >= items.size() || !submit(items.get(next), group.isEmpty())) break;
+                    next++;
                     continue;
                 }
                 Read r = ahead.peek();
                 sizes.add(r.estimatedSize());
                 if (!group.isEmpty() && !model.fits(sizes)) break;
                 ahead.poll();
-                aheadPixels -= pixels(r.item());
                 group.add(r);
                 tiles += model.tiles(r.estimatedSize());
             }
             return group;
         }
 
-        /** Starts reading the next images while the model runs, as far as depth and budget allow. */
-        private void readAhead() {
-            while (depth > 0 && next < items.size() && ahead.size() < depth
-                    && (ahead.isEmpty() || aheadPixels + pixels(items.get(next)) <= model.budgetLimit())) {
-                submit(items.get(next++));
-            }
+        /** Starts reading the next images while the model runs, as far as depth and the memory budget allow now. */
+        private void readAhead() throws IOException {
+            while (depth > 0 && next < items.size() && ahead.size() < depth && submit(items.get(next), false)) next++;
         }
 
-        private void submit(WorkItem item) {
+        /**
+         * Starts reading {@code item} once its footprint is reserved; false when it does not fit now and
+         * {@code mayWait} is false. With {@code mayWait} (the task holds no image ahead or in its group) the
+         * task first hands over its finished images, releasing their budget, then waits.
+         */
+        private boolean submit(WorkItem item, boolean mayWait) throws IOException {
             long t0 = System.nanoTime();
             if (item.hasProblem()) {
                 finishing.add(CompletableFuture.completedFuture(rows.error(item, item.problemClass(), item.problemMessage(), t0)));
-                return;
+                return true;
             }
+            long needed = footprint.bytes(item);
+            if (needed > memory.limit()) {
+                finishing.add(CompletableFuture.completedFuture(rows.error(item, MemoryPlanning.ERROR_CLASS,
+                        MemoryPlanning.message(item, needed, (memory.limit() >> 20) + " MiB on this executor"), t0)));
+                return true;
+            }
+            MemoryBudget.Reservation reservation = memory.tryReserve(needed);
+            if (reservation == null) {
+                if (!mayWait) return false;
+                drain(0);
+                reservation = memory.reserve(needed);
+            }
+            held.add(reservation);
             ahead.add(new Read(item, t0, CompletableFuture.supplyAsync(() -> {
                 try {
                     return reader.read(item);
                 } catch (IOException e) {
                     throw new CompletionException(e);
                 }
-            }, readExec)));
-            aheadPixels += pixels(item);
+            }, readExec), reservation));
+            return true;
+        }
+
+        private void release(MemoryBudget.Reservation reservation) {
+            reservation.close();
+            held.remove(reservation);
+        }
+
+        /** Returns the budget of images this run still holds (a task that ends early). */
+        void releaseAll() {
+            for (MemoryBudget.Reservation r : held) r.close();
+            held.clear();
         }
 
         private void restore(List<Read> group) {
             List<LoadedImage> loaded = new ArrayList<>(group.size());
-            List<Long> starts = new ArrayList<>(group.size());
+            List<Read> reads = new ArrayList<>(group.size());
             for (Read r : group) {
                 try {
                     loaded.add(await(r.image()));
-                    starts.add(r.startNanos());
+                    reads.add(r);
                 } catch (ExecutionException e) {
                     Throwable cause = imageProblem(e.getCause(), true);
+                    release(r.memory());
                     finishing.add(CompletableFuture.completedFuture(rows.error(r.item(), cause, r.startNanos())));
                 }
             }
-            if (!loaded.isEmpty()) restoreAndFinish(loaded, starts);
+            if (!loaded.isEmpty()) restoreAndFinish(loaded, reads);
         }
 
         /** Restores the images together; when that fails, one by one, so only the failing image gets an error row. */
-        private void restoreAndFinish(List<LoadedImage> group, List<Long> starts) {
+        private void restoreAndFinish(List<LoadedImage> group, List<Read> reads) {
             List<PlanarImage> restored;
             long t0 = System.nanoTime();
             try {
@@ -191,9 +234,10 @@ public final class TaskPipeline {
             } catch (RuntimeException e) {
                 imageProblem(e, false);
                 if (group.size() > 1) {
-                    for (int i = 0; i < group.size(); i++) restoreAndFinish(List.of(group.get(i)), List.of(starts.get(i)));
+                    for (int i = 0; i < group.size(); i++) restoreAndFinish(List.of(group.get(i)), List.of(reads.get(i)));
                 } else {
-                    finishing.add(CompletableFuture.completedFuture(rows.error(group.get(0).item(), e, starts.get(0))));
+                    release(reads.get(0).memory());
+                    finishing.add(CompletableFuture.completedFuture(rows.error(group.get(0).item(), e, reads.get(0).startNanos())));
                 }
                 return;
             }
@@ -203,8 +247,9 @@ public final class TaskPipeline {
             for (int i = 0; i < group.size(); i++) {
                 LoadedImage img = group.get(i);
                 PlanarImage out = restored.get(i);
-                long s = starts.get(i);
-                finishing.add(CompletableFuture.supplyAsync(() -> finisher.finish(img, out, device, scan, ms, s), finishExec));
+                Read r = reads.get(i);
+                finishing.add(CompletableFuture.supplyAsync(() -> finisher.finish(img, out, device, scan, ms, r.startNanos()), finishExec)
+                        .whenComplete((row, e) -> release(r.memory())));
             }
         }
 
@@ -239,10 +284,6 @@ public final class TaskPipeline {
         if (e instanceof Error err) throw err;
         if (e instanceof RuntimeException re) return re;
         return new IllegalStateException(e);
-    }
-
-    private static long pixels(WorkItem item) {
-        return (long) Math.max(1, item.width()) * Math.max(1, item.height());
     }
 
     private static <T> T await(CompletableFuture<T> f) throws ExecutionException {

@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
  * production jars). Each is a subcommand; add new benchmarks of this folder here.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks (from the build tree): models, scan, throughput, pipeline.",
-        subcommands = {BenchCommand.class, ScanBenchmark.class, ThroughputBenchmark.class, PipelineThroughputBenchmark.class})
+        description = "Benchmarks (from the build tree): models, scan, throughput, pipeline, memory.",
+        subcommands = {BenchCommand.class, ScanBenchmark.class, ThroughputBenchmark.class, PipelineThroughputBenchmark.class, MemoryBenchmark.class})
 public final class BenchLauncher implements Runnable {
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchLauncher()).execute(args));

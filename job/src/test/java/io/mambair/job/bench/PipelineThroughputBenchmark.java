@@ -111,7 +111,7 @@ public final class PipelineThroughputBenchmark implements Callable<Integer> {
                 ModelStage m = stage.get();
                 long cpu0 = cpu();
                 long[] ok = new long[1];
-                TaskPipeline.Stats st = TaskPipeline.forRun(ctx, m, null, "bench", depth, () -> { }).run(items, row -> {
+                TaskPipeline.Stats st = TaskPipeline.forRun(ctx, m, io.mambair.job.memory.MemoryBudget.of(settings.restore().memoryBudget().bytes(Runtime.getRuntime().maxMemory())), null, "bench", depth, () -> { }).run(items, row -> {
                     if (!ImageRow.OK.equals(row.status())) throw new IllegalStateException(row.image_id() + ": " + row.error_message());
                     ok[0]++;
                 });

@@ -4,6 +4,7 @@ import io.mambair.job.JobConfiguration;
 import io.mambair.job.JobTestSupport;
 import io.mambair.job.config.JobSettings;
 import io.mambair.job.input.WorkItem;
+import io.mambair.job.memory.MemoryBudget;
 import io.mambair.job.output.ImageRow;
 import io.mambair.runtime.image.PlanarImage;
 import io.mambair.runtime.model.ResolvedModel;
@@ -27,13 +28,18 @@ final class PipelineFixture {
     final RunContext ctx;
 
     PipelineFixture(Path dir, int scale, String... overrides) throws Exception {
+        this(dir, JobTestSupport.srModel(scale), overrides);
+    }
+
+    /** A fixture over the checkpoint {@code model}. */
+    PipelineFixture(Path dir, Path model, String... overrides) throws Exception {
         in = Files.createDirectories(dir.resolve("in"));
         out = dir.resolve("out");
-        List<String> o = new ArrayList<>(List.of("model.path=\"" + JobTestSupport.srModel(scale) + "\"", "input.path=\"" + in + "\"",
+        List<String> o = new ArrayList<>(List.of("model.path=\"" + model + "\"", "input.path=\"" + in + "\"",
                 "output.path=\"" + out + "\"", "restore.device=cpu"));
         o.addAll(List.of(overrides));
         JobSettings s = JobConfiguration.load(JobTestSupport.options(o.toArray(String[]::new)), Map.of(), new Configuration()).settings();
-        ctx = new RunContext(s, ResolvedModel.resolve(JobTestSupport.srModel(scale)), "test", "test", "sr", dir.resolve("rows").toString(),
+        ctx = new RunContext(s, ResolvedModel.resolve(model), "test", "test", "sr", dir.resolve("rows").toString(),
                 new Configuration());
     }
 
@@ -58,9 +64,14 @@ final class PipelineFixture {
     }
 
     TaskPipeline pipeline(Supplier<Restorer> restorers, int depth, long budget) {
+        return pipeline(restorers, depth, budget, MemoryBudget.of(ctx.settings().restore().memoryBudget().bytes(Runtime.getRuntime().maxMemory())));
+    }
+
+    /** The pipeline with pixel budget {@code budget} and the images' heap bounded by {@code memory}. */
+    TaskPipeline pipeline(Supplier<Restorer> restorers, int depth, long budget, MemoryBudget memory) {
         ModelStage model = new ModelStage(restorers, ctx.settings().restore().options(), PixelBudget.of(budget),
                 ctx.model().config().sizeMultiple());
-        return TaskPipeline.forRun(ctx, model, null, "test", depth, () -> { });
+        return TaskPipeline.forRun(ctx, model, memory, null, "test", depth, () -> { });
     }
 
     /** Runs the pipeline and returns its rows by image id. */

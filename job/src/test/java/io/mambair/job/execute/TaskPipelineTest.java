@@ -2,6 +2,8 @@ package io.mambair.job.execute;
 
 import io.mambair.job.NearestUpscale;
 import io.mambair.job.input.WorkItem;
+import io.mambair.job.memory.ImageFootprint;
+import io.mambair.job.memory.MemoryBudget;
 import io.mambair.job.output.ImageRow;
 import io.mambair.runtime.engine.Device;
 import io.mambair.runtime.engine.DeviceFaultException;
@@ -73,6 +75,48 @@ class TaskPipelineTest {
     }
 
     @Test
+    void fourConcurrentTasksWaitForTheMemoryBudgetAndWriteWhatAnUnboundedRunWrites(@TempDir Path dir) throws Exception {
+        PipelineFixture f = new PipelineFixture(dir.resolve("bounded"), 2, "restore.tile-mode=blend", "restore.tile=16", "restore.overlap=4");
+        PipelineFixture free = new PipelineFixture(dir.resolve("free"), 2, "restore.tile-mode=blend", "restore.tile=16", "restore.overlap=4");
+        ImageFootprint footprint = ImageFootprint.forRun(f.ctx.settings(), f.ctx.model());
+        List<List<WorkItem>> tasks = new ArrayList<>();
+        List<WorkItem> all = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            List<WorkItem> items = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                String name = "t" + t + "i" + i + ".png";
+                items.add(f.image(name, 40, 30, 10 * t + i));
+                all.add(free.image(name, 40, 30, 10 * t + i));
+            }
+            tasks.add(items);
+        }
+        long one = footprint.bytes(tasks.get(0).get(0));
+        MemoryBudget memory = new MemoryBudget(2 * one + one / 2);  // two images at once, never three
+        Restorer real = SharedRuntime.get(f.ctx.model(), Device.cpu());
+        List<java.util.concurrent.Future<Map<String, ImageRow>>> runs = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (List<WorkItem> items : tasks) runs.add(pool.submit(() -> PipelineFixture.run(f.pipeline(() -> real, 2, 1 << 20, memory), items)));
+            for (java.util.concurrent.Future<Map<String, ImageRow>> r : runs) {
+                for (ImageRow row : r.get(120, java.util.concurrent.TimeUnit.SECONDS).values()) {
+                    assertEquals(ImageRow.OK, row.status(), row.error_message());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(memory.peak() <= memory.limit(), "reserved " + memory.peak() + " of " + memory.limit());
+        assertEquals(2 * one, memory.peak(), "two images held at once, a third waited");
+        assertTrue(memory.waits() > 0, "tasks waited for budget");
+        assertEquals(0, memory.used(), "every image returned its budget");
+        PipelineFixture.run(free.pipeline(() -> real, 2), all);
+        for (WorkItem item : all) {
+            String name = item.imageId();
+            assertArrayEquals(Files.readAllBytes(free.out.resolve(name)), Files.readAllBytes(f.out.resolve(name)), name);
+        }
+    }
+
+    @Test
     void wholeImagesShareBatchesOnlyAsFarAsTheBudgetAllows(@TempDir Path dir) throws Exception {
         PipelineFixture f = new PipelineFixture(dir, 2, "restore.tile-mode=whole", "restore.batch-size=8");
         List<WorkItem> items = new ArrayList<>();
@@ -124,6 +168,42 @@ class TaskPipelineTest {
         assertEquals(ImageRow.ERROR, row.status());
         assertTrue(row.error_message().contains("smaller than the output 32x32"), row.error_message());
         assertFalse(Files.exists(f.out.resolve("lq.png")), "an error row leaves no output");
+    }
+
+    @Test
+    void aGreyReferenceBenchmarkWritesTheMeasuredColourOutputAndEnhanceModeKeepsGrey(@TempDir Path dir) throws Exception {
+        PipelineFixture f = new PipelineFixture(dir.resolve("bench"), 2, "mode=benchmark", "benchmark.reference-path=\"" + dir + "\"",
+                "restore.tile-mode=whole");
+        PipelineFixture enhance = new PipelineFixture(dir.resolve("enhance"), 2, "restore.tile-mode=whole");
+        grey(f.in.resolve("ref.png"), 48, 40, 1);
+        grey(f.in.resolve("lq.png"), 24, 20, 2);
+        grey(enhance.in.resolve("lq.png"), 24, 20, 2);
+        Restorer real = SharedRuntime.get(f.ctx.model(), Device.cpu());
+        ImageRow row = PipelineFixture.run(f.pipeline(() -> real, 1), List.of(f.item("lq.png", 24, 20, f.in.resolve("ref.png").toUri().toString())))
+                .get("lq.png");
+        assertEquals(ImageRow.OK, row.status(), row.error_message());
+
+        io.mambair.udfs.codec.DecodedImage written = ImageDecoder.decode(Files.readAllBytes(f.out.resolve("lq.png")), "written", Long.MAX_VALUE);
+        assertEquals(3, written.color().channels(), "a benchmark output is the model's colour output, as measured");
+        io.mambair.udfs.codec.DecodedImage ref = ImageDecoder.decode(Files.readAllBytes(f.in.resolve("ref.png")), "ref", Long.MAX_VALUE);
+        io.mambair.udfs.codec.DecodedImage lq = ImageDecoder.decode(Files.readAllBytes(f.in.resolve("lq.png")), "lq", Long.MAX_VALUE);
+        ImageMetrics again = ImageMetrics.measure(ref, lq, written.color(), 2, f.ctx.cropBorder());
+        assertEquals(row.psnr(), again.psnr(), 1e-6);
+        assertEquals(row.ssim(), again.ssim(), 1e-6);
+        assertEquals(row.psnr_y(), again.psnrY(), 1e-6);
+        assertEquals(row.ssim_y(), again.ssimY(), 1e-6);
+
+        PipelineFixture.run(enhance.pipeline(() -> real, 1), List.of(enhance.item("lq.png", 24, 20, null)));
+        assertEquals(1, ImageDecoder.decode(Files.readAllBytes(enhance.out.resolve("lq.png")), "e", Long.MAX_VALUE).color().channels(),
+                "enhance mode: grey in, grey out");
+    }
+
+    private static void grey(Path file, int w, int h, long seed) throws Exception {
+        java.util.Random r = new java.util.Random(seed);
+        float[] d = new float[w * h];
+        for (int i = 0; i < d.length; i++) d[i] = r.nextInt(256) / 255f;
+        Files.write(file, io.mambair.udfs.codec.ImageEncoder.encode(io.mambair.udfs.codec.DecodedImage.of(new PlanarImage(1, h, w, d), 8, "png"),
+                "png", 95));
     }
 
     @Test

@@ -77,6 +77,28 @@ class ResourceBoundsJobTest {
     }
 
     @Test
+    void anImageTooLargeForTheWholeMemoryBudgetIsAnErrorRowAtPlanning(@TempDir Path in, @TempDir Path out) throws Exception {
+        Files.write(in.resolve("small.png"), TestImages.encode(TestImages.rgb(30, 30, 1), "png"));
+        // a valid header, then no pixel data: an image that were decoded would fail as undecodable, not as too large
+        byte[] large = TestImages.encode(TestImages.rgb(400, 300, 2), "png");
+        Files.write(in.resolve("large.png"), java.util.Arrays.copyOf(large, 64));
+        RunSummary run = MambairJob.run(spark, JobTestSupport.options("model.path=\"" + JobTestSupport.srModel(4) + "\"",
+                "input.path=\"" + in + "\"", "output.path=\"" + out + "\"", "restore.tile-mode=blend", "restore.device=cpu",
+                "restore.memory-budget=4m"));
+        Map<String, Row> rows = rows(run);
+        assertEquals(ImageRow.OK, rows.get("small.png").getAs("status"));
+        Row big = rows.get("large.png");
+        assertEquals("ResourceLimitException", big.getAs("error_class"));
+        String message = big.getAs("error_message");
+        // x4 output 1600x1200 RGB: at least one float32 copy (23 MiB) needed, against a 4 MiB budget
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("large.png \\(400x300\\) needs (\\d+) MiB of heap from decode to write, "
+                + "more than restore.memory-budget = 4 MiB").matcher(message);
+        assertTrue(m.find(), message);
+        assertTrue(Long.parseLong(m.group(1)) >= 1600L * 1200 * 3 * 4 >> 20, message);
+        assertFalse(Files.exists(out.resolve("large.png")));
+    }
+
+    @Test
     void aBlendBatchThatCanNeverFitIsRefusedAtStart() {
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> JobConfiguration.load(JobTestSupport.options(
                 "model.path=m", "input.path=i", "output.path=o", "restore.tile-mode=blend", "restore.tile=64", "restore.batch-size=4",

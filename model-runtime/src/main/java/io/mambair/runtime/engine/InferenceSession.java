@@ -141,7 +141,11 @@ public final class InferenceSession implements AutoCloseable {
              OrtSession.Result r = session.run(Map.of(session.getInputNames().iterator().next(), in))) {
             OnnxTensor out = (OnnxTensor) r.get(0);
             long[] outShape = out.getInfo().getShape();
+            // the copy ORT makes on the heap is the output itself (no second copy)
             FloatBuffer fb = out.getFloatBuffer();
+            if (fb.hasArray() && fb.arrayOffset() == 0 && fb.position() == 0 && fb.array().length == fb.remaining()) {
+                return new Output(outShape, fb.array());
+            }
             float[] data = new float[fb.remaining()];
             fb.get(data);
             return new Output(outShape, data);

@@ -32,4 +32,12 @@ public final class Quantizer {
         for (int i = 0; i < src.length; i++) out[i] = level(src[i], max) / (float) max;
         return new PlanarImage(image.channels(), image.height(), image.width(), out);
     }
+
+    /** {@link #quantize} writing into {@code image}'s own array (for a buffer no one else reads); returns {@code image}. */
+    public static PlanarImage quantizeInPlace(PlanarImage image, int bitDepth) {
+        int max = maxLevel(bitDepth);
+        float[] d = image.data();
+        for (int i = 0; i < d.length; i++) d[i] = level(d[i], max) / (float) max;
+        return image;
+    }
 }
