@@ -1,6 +1,8 @@
 package io.mambair.job;
 
 import io.mambair.job.config.InvalidConfigException;
+import io.mambair.job.config.JobSettings;
+import io.mambair.job.output.DeltaTables;
 import io.mambair.job.outcome.RunVerdict;
 import io.mambair.job.platform.DriverPlacement;
 import io.mambair.job.platform.JobFailedException;
@@ -50,14 +52,20 @@ public final class MambairJob implements Callable<Integer> {
         Optional<String> otherLine = SparkLineCheck.mismatch(SparkLine.built(), SparkLine.running());
         if (otherLine.isPresent()) return refused(otherLine.get());
         JobConfiguration configuration;
+        // A platform that made its session before main (Databricks) holds the conf there; spark-submit passes system properties.
+        scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
         try {
-            // A platform that made its session before main (Databricks) holds the conf there; spark-submit passes system properties.
-            scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
             configuration = JobConfiguration.beforeSpark(options, existing.isDefined() ? sparkConf(existing.get()) : JobConfiguration.sparkSystemProperties());
         } catch (InvalidConfigException e) {
             return refused(e.getMessage());
         }
-        SparkSession spark = SparkSession.builder().appName("mambair").getOrCreate();
+        SparkSession.Builder builder = SparkSession.builder().appName("mambair");
+        if (existing.isEmpty() && configuration.settings().output().tableFormat() == JobSettings.TableFormat.DELTA) {
+            // A session this main class starts (spark-submit) gets Delta's extension and catalog unless already configured.
+            Map<String, String> conf = JobConfiguration.sparkSystemProperties();
+            DeltaTables.SESSION_CONF.forEach((k, v) -> { if (!conf.containsKey(k)) builder.config(k, v); });
+        }
+        SparkSession spark = builder.getOrCreate();
         try {
             RunVerdict verdict = new JobRunner(spark, configuration).run().verdict();
             if (verdict.failed()) failure = verdict.reason();

@@ -5,6 +5,7 @@ import io.mambair.job.JobOptions;
 import io.mambair.job.JobRunner;
 import io.mambair.job.config.InvalidConfigException;
 import io.mambair.job.config.JobSettings;
+import io.mambair.job.output.DeltaTables;
 import io.mambair.runtime.engine.Device;
 import io.mambair.runtime.engine.DeviceSelector;
 import org.apache.spark.sql.SparkSession;
@@ -47,8 +48,7 @@ public final class RunCommand implements Callable<Integer> {
                 .config("spark.executor.heartbeatInterval", heartbeatMs + "ms");
         if (configuration.settings().output().tableFormat() == JobSettings.TableFormat.DELTA) {
             // Vanilla Spark needs Delta's SQL extension and catalog for tables by name (Databricks and EMR set them).
-            builder.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-                    .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+            DeltaTables.SESSION_CONF.forEach(builder::config);
         }
         SparkSession spark = builder.getOrCreate();
         try {

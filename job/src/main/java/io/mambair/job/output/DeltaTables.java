@@ -8,6 +8,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -16,14 +17,18 @@ import static org.apache.spark.sql.functions.col;
  * path) or by metastore name ({@code name} and {@code name_summary}). A run's rows replace its own partition in one
  * commit ({@code replaceWhere}), so a reader sees all of a run's rows or none of them.
  */
-final class DeltaTables implements TableStore {
+public final class DeltaTables implements TableStore {
+    /** The session settings Delta needs on vanilla Spark (Databricks sets its own); applied where the job builds its session. */
+    public static final Map<String, String> SESSION_CONF = Map.of(
+            "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
+            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     private final SparkSession spark;
     private final String images;
     private final String summary;
     private final boolean named;
 
     DeltaTables(SparkSession spark, String tablesPath, String tableName) {
-        requireDelta();
+        requireDelta(spark);
         this.spark = spark;
         this.named = tableName != null && !tableName.isBlank();
         this.images = named ? tableName : tablesPath + "/images";
@@ -92,13 +97,20 @@ final class DeltaTables implements TableStore {
     }
 
     /** A clear start-up error where delta-spark is not on the classpath (Databricks and EMR 7 ship it). */
-    private static void requireDelta() {
+    private static void requireDelta(SparkSession spark) {
         try {
             Class.forName("org.apache.spark.sql.delta.sources.DeltaDataSource");
         } catch (ClassNotFoundException e) {
             throw new InvalidConfigException(List.of("output.table-format = delta needs delta-spark on the cluster's classpath"
                     + " (e.g. spark-submit --packages io.delta:delta-spark_" + scala.util.Properties.versionNumberString().replaceAll("^(\\d+\\.\\d+).*", "$1")
                     + ":<version for this Spark>), or output.table-format = parquet"));
+        }
+        if (System.getenv("DATABRICKS_RUNTIME_VERSION") != null) return;
+        for (Map.Entry<String, String> c : SESSION_CONF.entrySet()) {
+            if (!spark.conf().get(c.getKey(), "").contains(c.getValue())) {
+                throw new InvalidConfigException(List.of("output.table-format = delta needs the Spark session started with --conf "
+                        + c.getKey() + "=" + c.getValue() + " (and " + String.join(", ", SESSION_CONF.keySet()) + " set likewise)"));
+            }
         }
     }
 
